@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nimbus.Api.Resources;
+
+namespace Nimbus.Api;
+
+/// <summary>Source-generated JSON for every contract on the wire. Unknown fields are rejected so a typo
+/// in a request is a 400 naming the field, not a silently ignored setting.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    WriteIndented = false)]
+[JsonSerializable(typeof(Node))]
+[JsonSerializable(typeof(App))]
+[JsonSerializable(typeof(Release))]
+[JsonSerializable(typeof(Instance))]
+[JsonSerializable(typeof(Event))]
+[JsonSerializable(typeof(ResourceList<Node>))]
+[JsonSerializable(typeof(ResourceList<App>))]
+[JsonSerializable(typeof(ResourceList<Release>))]
+[JsonSerializable(typeof(ResourceList<Instance>))]
+[JsonSerializable(typeof(ResourceList<Event>))]
+[JsonSerializable(typeof(WatchEvent))]
+[JsonSerializable(typeof(Contracts.CreateReleaseRequest))]
+[JsonSerializable(typeof(Contracts.RollbackRequest))]
+[JsonSerializable(typeof(Contracts.BundleInfo))]
+[JsonSerializable(typeof(Contracts.LogLine))]
+[JsonSerializable(typeof(List<Contracts.LogLine>))]
+[JsonSerializable(typeof(Contracts.ProblemDocument))]
+[JsonSerializable(typeof(Contracts.Endpoints))]
+[JsonSerializable(typeof(Contracts.InstanceView))]
+[JsonSerializable(typeof(List<Contracts.InstanceView>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+public sealed partial class NimbusJson : JsonSerializerContext
+{
+}
