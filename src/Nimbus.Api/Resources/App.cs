@@ -32,6 +32,7 @@ public static class AppPhase
 {
     public const string Deploying = "Deploying";
     public const string Running = "Running";
+    public const string Scaling = "Scaling";
     public const string Degraded = "Degraded";
     public const string Deleting = "Deleting";
 }

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Nimbus.Agent.Cgroups;
+using Nimbus.Agent.Releases;
+using Nimbus.Agent.Runtime;
+using Nimbus.Api.Client;
+using Nimbus.Api.Resources;
+
+namespace Nimbus.Agent.Instances;
+
+/// <summary>Makes the processes on this node match the instances the scheduler assigned to it: starts what is
+/// missing (after preparing its release), stops what should not run, and reports each change of state.</summary>
+internal sealed partial class InstanceManager(
+    NimbusClient client,
+    ReleaseCache releases,
+    AgentPaths paths,
+    AgentOptions options,
+    ICgroupDriver cgroups,
+    TimeProvider time,
+    ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<InstanceManager>();
+    private readonly ConcurrentDictionary<string, InstanceSupervisor> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _transitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InstanceStatus> _preparing = new(StringComparer.Ordinal);
+    private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public int Count => _running.Count;
+
+    /// <summary>Takes the full desired set for this node and starts or stops the difference.</summary>
+    public void Reconcile(Dictionary<string, Instance> desired, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            _desired = desired;
+            foreach (var (name, instance) in desired)
+            {
+                if (!instance.Spec.Stop && !_running.ContainsKey(name) && !_transitions.ContainsKey(name))
+                {
+                    Begin(name, () => StartAsync(instance, ct));
+                }
+            }
+            foreach (var name in _running.Keys)
+            {
+                if ((!desired.TryGetValue(name, out var instance) || instance.Spec.Stop) && !_transitions.ContainsKey(name))
+                {
+                    Begin(name, () => StopAsync(name, report: desired.ContainsKey(name)));
+                }
+            }
+        }
+    }
+
+    private void Begin(string name, Func<Task> work)
+    {
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            finally
+            {
+                _transitions.TryRemove(name, out _);
+            }
+        });
+        _transitions[name] = task;
+    }
+
+    private async Task StartAsync(Instance instance, CancellationToken ct)
+    {
+        var name = instance.Metadata.Name;
+        try
+        {
+            _preparing[name] = new InstanceStatus { Phase = InstancePhase.Starting, Message = "preparing release " + instance.Spec.Release };
+            Report(name);
+            var prepared = await releases.PrepareAsync(instance.Spec.Release, ct).ConfigureAwait(false);
+            if (!StillWanted(name))
+            {
+                return;
+            }
+            var port = FreePort();
+            var manifest = prepared.Release.Spec.Manifest;
+            var supervisor = new InstanceSupervisor(
+                new SupervisorOptions(
+                    name,
+                    manifest.Run,
+                    prepared.Directory,
+                    InstanceEnvironment.Build(prepared.Release, prepared.Home, port, name),
+                    port,
+                    manifest.Health,
+                    manifest.Resources,
+                    paths.LogsOf(instance.Spec.App),
+                    AppUser.Resolve(),
+                    options.StopGrace),
+                cgroups,
+                time,
+                loggerFactory.CreateLogger<InstanceSupervisor>());
+            supervisor.Changed += _ => Report(name);
+            _running[name] = supervisor;
+            _preparing.TryRemove(name, out _);
+            supervisor.Start();
+            LogStarted(name, port);
+        }
+        catch (Exception ex) when (ex is ReleasePreparationException or NimbusApiException or HttpRequestException or IOException or UnauthorizedAccessException)
+        {
+            LogStartFailed(name, ex.Message);
+            _preparing[name] = new InstanceStatus { Phase = InstancePhase.Failed, Message = ex.Message };
+            Report(name);
+        }
+    }
+
+    private bool StillWanted(string name)
+    {
+        lock (_lock)
+        {
+            return _desired.TryGetValue(name, out var instance) && !instance.Spec.Stop;
+        }
+    }
+
+    private async Task StopAsync(string name, bool report)
+    {
+        if (!_running.TryGetValue(name, out var supervisor))
+        {
+            return;
+        }
+        await supervisor.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _running.TryRemove(name, out _);
+        if (report)
+        {
+            _preparing[name] = new InstanceStatus
+            {
+                Phase = InstancePhase.Stopped,
+                Pid = 0,
+                Address = supervisor.Current.Address,
+                Restarts = supervisor.Current.Restarts,
+                LastExit = supervisor.Current.LastExit,
+                Message = "stopped",
+            };
+            Report(name);
+        }
+        LogStopped(name);
+    }
+
+    private void Report(string name) => _reports.Writer.TryWrite(name);
+
+    /// <summary>Sends status changes to the control plane; a burst of changes to one instance becomes one update.</summary>
+    public async Task RunReporterAsync(CancellationToken ct)
+    {
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        while (await _reports.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        {
+            while (_reports.Reader.TryRead(out var name))
+            {
+                pending.Add(name);
+            }
+            foreach (var name in pending)
+            {
+                var status = StatusOf(name);
+                if (status is null)
+                {
+                    continue;
+                }
+                try
+                {
+                    await client.PutInstanceStatusAsync(name, status, ct).ConfigureAwait(false);
+                }
+                catch (NimbusApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+                {
+                    // The control plane forgot it (moved off this node, app destroyed): stop running it.
+                    lock (_lock)
+                    {
+                        _desired.Remove(name);
+                    }
+                    if (_running.ContainsKey(name) && !_transitions.ContainsKey(name))
+                    {
+                        Begin(name, () => StopAsync(name, report: false));
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                    LogReportFailed(name, ex.Message);
+                    _ = RetryLaterAsync(name, ct);
+                }
+            }
+            pending.Clear();
+        }
+    }
+
+    private async Task RetryLaterAsync(string name, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+        Report(name);
+    }
+
+    private InstanceStatus? StatusOf(string name)
+    {
+        if (_running.TryGetValue(name, out var supervisor))
+        {
+            var s = supervisor.Current;
+            return new InstanceStatus
+            {
+                Phase = s.Phase,
+                Ready = s.Ready,
+                EverReady = s.EverReady,
+                Pid = s.Pid,
+                Address = s.Address,
+                Restarts = s.Restarts,
+                LastExit = s.LastExit,
+                Message = s.Message,
+                StartedAt = s.StartedAt,
+            };
+        }
+        return _preparing.TryGetValue(name, out var status) ? status : null;
+    }
+
+    /// <summary>Re-sends every instance's status (after the control plane restarted or this agent re-registered).</summary>
+    public void ReportAll()
+    {
+        foreach (var name in _running.Keys)
+        {
+            Report(name);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops every instance (SIGTERM, grace, SIGKILL), all at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_transitions.Values).ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(s => s.StopAsync(CancellationToken.None))).ConfigureAwait(false);
+        _running.Clear();
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "instance {Instance} started on port {Port}")]
+    private partial void LogStarted(string instance, int port);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "instance {Instance} cannot start: {Reason}")]
+    private partial void LogStartFailed(string instance, string reason);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "instance {Instance} stopped")]
+    private partial void LogStopped(string instance);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "could not report status of {Instance}: {Reason}; retrying")]
+    private partial void LogReportFailed(string instance, string reason);
+}

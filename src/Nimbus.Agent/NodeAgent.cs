@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.Agent.Cgroups;
+using Nimbus.Agent.Instances;
+using Nimbus.Api;
+using Nimbus.Api.Client;
+using Nimbus.Api.Resources;
+
+namespace Nimbus.Agent;
+
+/// <summary>The agent's control loop. It talks to the control plane only through the HTTP API: registers its
+/// node, heartbeats, and follows (list + watch) the instances assigned to it.</summary>
+internal sealed partial class NodeAgent(
+    NimbusClient client,
+    InstanceManager instances,
+    AgentOptions options,
+    AgentState state,
+    ICgroupDriver cgroups,
+    TimeProvider time,
+    ILogger<NodeAgent> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await state.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
+        await RegisterAsync(stoppingToken).ConfigureAwait(false);
+        var reporter = instances.RunReporterAsync(stoppingToken);
+        var heartbeat = HeartbeatAsync(stoppingToken);
+        var follow = FollowInstancesAsync(stoppingToken);
+        try
+        {
+            await Task.WhenAll(reporter, heartbeat, follow).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private Node Describe() => new()
+    {
+        Metadata = new ObjectMeta { Name = state.NodeName, Labels = { ["zone"] = options.Zone } },
+        Spec = new NodeSpec
+        {
+            Region = options.Region,
+            Zone = options.Zone,
+            Address = state.Address,
+            AgentId = state.AgentId,
+            Capacity = options.Capacity ?? MachineResources.Share(options.MachineShare),
+        },
+        Status = new NodeStatus { Limits = cgroups.Description },
+    };
+
+    private async Task RegisterAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                var node = await client.RegisterNodeAsync(Describe(), ct).ConfigureAwait(false);
+                LogRegistered(node.Metadata.Name, node.Spec.Zone, node.Spec.Capacity.ToString());
+                state.MarkRegistered();
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or NimbusApiException && !ct.IsCancellationRequested)
+            {
+                LogRegisterFailed(client.BaseAddress.ToString(), ex.Message);
+                await Task.Delay(delay, time, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            try
+            {
+                await client.PutNodeStatusAsync(state.NodeName, new NodeStatus { Phase = NodePhase.Ready, Limits = cgroups.Description }, ct).ConfigureAwait(false);
+            }
+            catch (NimbusApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+            {
+                await RegisterAsync(ct).ConfigureAwait(false);
+                instances.ReportAll();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                LogHeartbeatFailed(ex.Message);
+            }
+        }
+    }
+
+    /// <summary>List then watch from the list's revision; on any break, list again (level-triggered, so nothing is missed).</summary>
+    private async Task FollowInstancesAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct, node: state.NodeName).ConfigureAwait(false);
+                var desired = list.Items.ToDictionary(i => i.Metadata.Name, StringComparer.Ordinal);
+                instances.Reconcile(new Dictionary<string, Instance>(desired, StringComparer.Ordinal), ct);
+                instances.ReportAll();
+                await foreach (var change in client.WatchAsync(list.Revision, "instances", ct).ConfigureAwait(false))
+                {
+                    if (change.Type == "bookmark" || change.Object is not { } json)
+                    {
+                        continue;
+                    }
+                    var instance = json.Deserialize(NimbusJson.Default.Instance)!;
+                    var mine = instance.Spec.Node == state.NodeName;
+                    if (change.Type == "delete" || !mine)
+                    {
+                        if (!desired.Remove(change.Name))
+                        {
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        desired[change.Name] = instance;
+                    }
+                    instances.Reconcile(new Dictionary<string, Instance>(desired, StringComparer.Ordinal), ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or IOException or JsonException)
+            {
+                LogWatchBroken(ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Tell the control plane first, so it moves instances away instead of waiting for the heartbeat timeout.
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.PutNodeStatusAsync(state.NodeName, new NodeStatus { Phase = NodePhase.NotReady, Limits = cgroups.Description, Message = "agent stopped" }, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or OperationCanceledException)
+        {
+        }
+        await instances.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "node {Node} registered in zone {Zone} with {Capacity}")]
+    private partial void LogRegistered(string node, string zone, string capacity);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "cannot register with {Api}: {Reason}; retrying")]
+    private partial void LogRegisterFailed(string api, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "heartbeat failed: {Reason}")]
+    private partial void LogHeartbeatFailed(string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "instance watch broke ({Reason}); listing again")]
+    private partial void LogWatchBroken(string reason);
+}

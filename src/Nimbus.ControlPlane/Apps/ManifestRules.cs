@@ -1,0 +1,35 @@
+using Nimbus.Api.Resources;
+
+namespace Nimbus.ControlPlane.Apps;
+
+/// <summary>Server-side checks of a manifest sent by a client (the CLI checks the file first; the API trusts nobody).</summary>
+internal static class ManifestRules
+{
+    public static void Validate(AppManifest manifest, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(manifest.Run))
+        {
+            errors["manifest.run"] = ["the command that starts the app is required"];
+        }
+        if (manifest.CpuMillis is <= 0 or > 1_024_000)
+        {
+            errors["manifest.cpuMillis"] = ["must be between 1 and 1024000 (thousandths of a core)"];
+        }
+        if (manifest.MemoryBytes < 16L * 1024 * 1024)
+        {
+            errors["manifest.memoryBytes"] = ["must be at least 16 MiB"];
+        }
+        if (!manifest.Health.Path.StartsWith('/'))
+        {
+            errors["manifest.health.path"] = ["must start with '/'"];
+        }
+        if (manifest.Health.Interval <= TimeSpan.Zero || manifest.Health.Timeout <= TimeSpan.Zero)
+        {
+            errors["manifest.health"] = ["interval and timeout must be positive"];
+        }
+        foreach (var key in manifest.Env.Keys.Where(k => !Names.IsValidEnvName(k)))
+        {
+            errors[$"manifest.env.{key}"] = ["not a valid environment variable name"];
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nimbus.Api.Resources;
+using Nimbus.ControlPlane.Api;
+using Nimbus.ControlPlane.Resources;
+
+namespace Nimbus.ControlPlane;
+
+public static class ControlPlaneEndpointRouteBuilderExtensions
+{
+    /// <summary>Authentication, problem details for every error, and the /v1 API.</summary>
+    public static WebApplication MapControlPlane(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BearerTokenMiddleware>();
+        var v1 = app.MapGroup("/v1");
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Nodes, (_, _, _) => true);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Apps, (_, _, _) => true);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Releases, (r, appName, _) => appName is null || r.Spec.App == appName);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Instances, (i, appName, node) => (appName is null || i.Spec.App == appName) && (node is null || i.Spec.Node == node));
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Events, (e, appName, _) => appName is null || e.Spec.App == appName);
+        NodeEndpoints.Map(v1);
+        AppEndpoints.Map(v1);
+        InstanceEndpoints.Map(v1);
+        BundleEndpoints.Map(v1);
+        WatchEndpoints.Map(v1);
+        LogEndpoints.Map(v1);
+        app.MapOpenApi("/v1/openapi.json");
+        app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));
+        return app;
+    }
+}

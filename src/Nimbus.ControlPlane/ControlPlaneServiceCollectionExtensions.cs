@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Nimbus.Api.Resources;
+using Nimbus.ControlPlane.Api;
+using Nimbus.ControlPlane.Apps;
+using Nimbus.ControlPlane.Bundles;
+using Nimbus.ControlPlane.Controllers;
+using Nimbus.ControlPlane.Events;
+using Nimbus.ControlPlane.Resources;
+using Nimbus.ControlPlane.State;
+
+namespace Nimbus.ControlPlane;
+
+public static class ControlPlaneServiceCollectionExtensions
+{
+    /// <summary>The control plane role: state store, API services, controllers.</summary>
+    public static IServiceCollection AddControlPlane(this IServiceCollection services, Action<ControlPlaneOptions> configure)
+    {
+        services.AddOptions<ControlPlaneOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStateStore>(sp =>
+        {
+            var options = sp.GetRequiredService<ControlPlaneOptions>();
+            Directory.CreateDirectory(options.DataDirectory);
+            return SqliteStateStore.Open(options.StatePath, sp.GetRequiredService<TimeProvider>());
+        });
+        AddRepository(services, ResourceKinds.Nodes);
+        AddRepository(services, ResourceKinds.Apps);
+        AddRepository(services, ResourceKinds.Releases);
+        AddRepository(services, ResourceKinds.Instances);
+        AddRepository(services, ResourceKinds.Events);
+        services.TryAddSingleton<ResourceDecoder>();
+        services.TryAddSingleton<EventRecorder>();
+        services.TryAddSingleton<BlobStore>();
+        services.TryAddSingleton<ReleaseService>();
+        services.TryAddSingleton<AgentClient>();
+        services.TryAddSingleton<ClusterSnapshotReader>();
+        // Order matters within a pass: nodes first (moves instances off dead nodes), then apps (creates and
+        // stops instances), then the scheduler (places what the app controller created).
+        services.AddSingleton<IController, NodeLifecycleController>();
+        services.AddSingleton<IController, AppController>();
+        services.AddSingleton<IController, SchedulerController>();
+        services.AddSingleton<IController, EventRetentionController>();
+        services.AddHostedService<ControllerHost>();
+        services.AddHostedService<LeaseExpiryService>();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    private static void AddRepository<T>(IServiceCollection services, ResourceKind<T> kind)
+        where T : class, IResource =>
+        services.TryAddSingleton(sp => new ResourceRepository<T>(sp.GetRequiredService<IStateStore>(), kind, sp.GetRequiredService<TimeProvider>()));
+}

@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.ControlPlane.State;
+
+namespace Nimbus.ControlPlane.Controllers;
+
+/// <summary>Runs every controller after each change in the store (coalesced) and on a resync timer.</summary>
+internal sealed partial class ControllerHost(
+    IEnumerable<IController> controllers,
+    ClusterSnapshotReader reader,
+    IStateStore store,
+    ControlPlaneOptions options,
+    TimeProvider time,
+    ILogger<ControllerHost> logger) : BackgroundService
+{
+    private readonly IController[] _controllers = controllers.ToArray();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _ = Task.Run(() => WatchAsync(stoppingToken), stoppingToken);
+        using var timer = new PeriodicTimer(options.ResyncInterval, time);
+        var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var controller in _controllers)
+            {
+                try
+                {
+                    var snapshot = await reader.ReadAsync(stoppingToken).ConfigureAwait(false);
+                    await controller.ReconcileAsync(snapshot, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    LogControllerFailed(controller.Name, ex);
+                }
+            }
+            try
+            {
+                var woke = _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                var done = await Task.WhenAny(woke, tick).ConfigureAwait(false);
+                if (done == tick)
+                {
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                _wake.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in store.WatchAsync("/", store.Revision, stoppingToken).ConfigureAwait(false))
+                {
+                    if (!change.Entry.Key.StartsWith("/events/", StringComparison.Ordinal))
+                    {
+                        _wake.Writer.TryWrite(true);
+                    }
+                }
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is WatcherTooSlowException or RevisionCompactedException)
+            {
+                _wake.Writer.TryWrite(true);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "controller {Controller} failed; it runs again on the next change or resync")]
+    private partial void LogControllerFailed(string controller, Exception exception);
+}

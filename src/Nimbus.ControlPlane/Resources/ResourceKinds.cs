@@ -1,0 +1,23 @@
+using Nimbus.Api;
+using Nimbus.Api.Resources;
+
+namespace Nimbus.ControlPlane.Resources;
+
+/// <summary>The kinds the control plane stores.</summary>
+public static class ResourceKinds
+{
+    public static readonly ResourceKind<Node> Nodes = new("nodes", NimbusJson.Default.Node, NimbusJson.Default.ResourceListNode);
+    public static readonly ResourceKind<App> Apps = new("apps", NimbusJson.Default.App, NimbusJson.Default.ResourceListApp);
+    public static readonly ResourceKind<Release> Releases = new("releases", NimbusJson.Default.Release, NimbusJson.Default.ResourceListRelease);
+    public static readonly ResourceKind<Instance> Instances = new("instances", NimbusJson.Default.Instance, NimbusJson.Default.ResourceListInstance);
+    public static readonly ResourceKind<Event> Events = new("events", NimbusJson.Default.Event, NimbusJson.Default.ResourceListEvent);
+
+    public static readonly string[] Plurals = ["nodes", "apps", "releases", "instances", "events"];
+
+    /// <summary>Splits a store key into (plural, project, name); null when it is not a resource key.</summary>
+    public static (string Plural, string Project, string Name)? Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 4 && parts[0].Length == 0 ? (parts[1], parts[2], parts[3]) : null;
+    }
+}

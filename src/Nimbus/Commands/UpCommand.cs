@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Nimbus.Agent;
+using Nimbus.Api.Contracts;
+using Nimbus.Api.Resources;
+using Nimbus.Cli;
+using Nimbus.ControlPlane;
+using Nimbus.Hosting;
+
+namespace Nimbus.Commands;
+
+/// <summary><c>nimbus up</c>: the whole cloud in one process — the control plane and one agent per zone.</summary>
+internal static class UpCommand
+{
+    private static readonly Option<int> ApiPort = new("--api-port") { Description = "API port (0 = a free port)", DefaultValueFactory = _ => 7070 };
+    private static readonly Option<int> Zones = new("--zones") { Description = "Run N agents, one per zone (local-a, local-b, …), each with its share of the machine", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> NodeTimeout = new("--node-timeout") { Description = "Heartbeat silence after which a node is NotReady and its instances move", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> StopGrace = new("--stop-grace") { Description = "Time an instance gets between SIGTERM and SIGKILL", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
+    private static Command? _command;
+
+    public static Command Create()
+    {
+        _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
+        {
+            ApiPort, Zones, NodeTimeout, StopGrace, Verbose,
+        };
+        CommandAction.Set(_command, RunAsync);
+        return _command;
+    }
+
+    public static bool HandlesSignals(ParseResult parsed) =>
+        parsed.CommandResult.Command == _command || parsed.CommandResult.Command.Name == "agent";
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
+    {
+        var data = GlobalOptions.DataDirectory(result);
+        var zones = result.GetValue(Zones);
+        if (zones is < 1 or > 26)
+        {
+            throw new CliException(ExitCodes.InvalidInput, "--zones must be between 1 and 26");
+        }
+        var nodeTimeout = Duration(result.GetValue(NodeTimeout)!, "--node-timeout");
+        var stopGrace = Duration(result.GetValue(StopGrace)!, "--stop-grace");
+        var port = result.GetValue(ApiPort);
+        if (port is < 0 or > 65535)
+        {
+            throw new CliException(ExitCodes.InvalidInput, "--api-port must be between 0 and 65535");
+        }
+        Directory.CreateDirectory(data);
+        using var dataLock = DataDirectoryLock.TryAcquire(data);
+        if (dataLock is null)
+        {
+            var holder = DataDirectoryLock.HolderPid(data);
+            var api = EndpointsFile.TryRead(data)?.Api ?? "unknown";
+            throw new CliException(ExitCodes.AlreadyRunning,
+                $"Nimbus is already running on {data} (pid {holder}, API {api}). Stop it first (Ctrl+C in its terminal, or kill -TERM {holder}), or use another --data DIR.");
+        }
+        using var signal = new ShutdownSignal();
+        var verbose = result.GetValue(Verbose);
+        var token = SecretFiles.LoadOrCreateToken(data);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var controlPlane = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+        {
+            DataDirectory = data,
+            AdminToken = token,
+            Port = port,
+            NodeTimeout = nodeTimeout,
+        }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
+        var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
+
+        var agents = new List<AgentHost>();
+        try
+        {
+            for (var i = 0; i < zones; i++)
+            {
+                var zone = $"local-{(char)('a' + i)}";
+                agents.Add(await AgentHost.StartAsync(new AgentOptions
+                {
+                    JoinUrl = controlPlane.Address,
+                    Token = token,
+                    Zone = zone,
+                    DataDirectory = Path.Combine(data, "agents", zone),
+                    MachineShare = zones,
+                    StopGrace = stopGrace,
+                }, logging => RoleLogging.Configure(logging, verbose), signal.Token));
+            }
+            EndpointsFile.Write(data, new Endpoints { Api = apiUrl, Pid = Environment.ProcessId });
+            Console.Out.WriteLine($"Nimbus is up in {started.ElapsedMilliseconds} ms.");
+            Console.Out.WriteLine($"  API     {apiUrl}  (token in {Path.Combine(data, "credentials")})");
+            Console.Out.WriteLine($"  zones   {string.Join(", ", agents.Select(a => a.NodeName))}");
+            Console.Out.WriteLine($"  data    {data}");
+            Console.Out.WriteLine("Deploy an app:  ./nimbus deploy examples/hello-python     Stop: Ctrl+C");
+            Console.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, signal.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            Console.Out.WriteLine("Stopping: instances get SIGTERM, then SIGKILL after the grace period…");
+        }
+        finally
+        {
+            // Agents first: they stop their instances and tell the control plane, which must still be up.
+            await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
+            try
+            {
+                File.Delete(EndpointsFile.PathIn(data));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        Console.Out.WriteLine("Nimbus stopped.");
+        return ExitCodes.Ok;
+    }
+
+    internal static TimeSpan Duration(string text, string option) =>
+        Quantities.TryParseDuration(text, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new CliException(ExitCodes.InvalidInput, $"{option}: '{text}' is not a duration; use e.g. 500ms, 10s or 1m");
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Nimbus.Cli;
+using Nimbus.Commands;
+
+var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up', then 'nimbus deploy DIR'.")
+{
+    GlobalOptions.Data,
+    GlobalOptions.Output,
+    UpCommand.Create(),
+    AgentCommand.Create(),
+    DeployCommand.Create(),
+    AppsCommand.Create(),
+    PsCommand.Create(),
+    LogsCommand.Create(),
+    ScaleCommand.Create(),
+    RollbackCommand.Create(),
+    EnvCommand.Create(),
+    DestroyCommand.Create(),
+    StatusCommand.Create(),
+    EventsCommand.Create(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Output.Fail(error.Message);
+    }
+    Output.Info("run 'nimbus --help' (or 'nimbus COMMAND --help') for usage");
+    return ExitCodes.InvalidInput;
+}
+// 'up' and 'agent' handle SIGINT/SIGTERM themselves to stop instances gracefully; others end on Ctrl+C.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = UpCommand.HandlesSignals(parsed) ? null : TimeSpan.FromSeconds(2) });
