@@ -19,4 +19,16 @@ internal static partial class LibC
     public static partial int Access(string path, int mode);
 
     public static bool IsWritable(string path) => Access(path, W_OK) == 0;
+
+    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ChownNative(string path, int uid, int gid);
+
+    /// <summary>Hands a file to the app user (instances never run as root).</summary>
+    public static void Chown(string path, int uid, int gid)
+    {
+        if (ChownNative(path, uid, gid) != 0)
+        {
+            throw new IOException($"chown {path} to {uid}:{gid} failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Nimbus.Agent.Interop;
+using Nimbus.Agent.Logs;
 using Nimbus.Agent.Runtime;
 using Nimbus.Api;
 using Nimbus.Api.Bundles;
@@ -50,13 +52,13 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
         {
             LogBuilding(releaseName, build);
             var env = InstanceEnvironment.Build(release, home, port: null, instanceId: null);
-            var log = new Logs.InstanceLogWriter(paths.LogsOf(app), $"build-{releaseName}");
+            var log = new InstanceLogWriter(paths.LogsOf(app), $"build-{releaseName}");
             try
             {
                 var result = await CommandRunner.RunAsync(build, directory, env, runAs, log, options.BuildTimeout, ct).ConfigureAwait(false);
-                if (result.ExitCode != 0)
+                if (!result.Succeeded)
                 {
-                    throw new ReleasePreparationException($"build command '{build}' failed with exit code {result.ExitCode}:\n{string.Join('\n', result.OutputTail)}");
+                    throw new ReleasePreparationException($"build command '{build}' failed ({result.Exit}):\n{string.Join('\n', result.Output)}");
                 }
             }
             finally
@@ -115,7 +117,7 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
     {
         if (runAs is { } user)
         {
-            Native.Chown(path, user.Uid, user.Gid);
+            LibC.Chown(path, user.Uid, user.Gid);
         }
     }
 
