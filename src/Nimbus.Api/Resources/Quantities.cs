@@ -6,13 +6,18 @@ namespace Nimbus.Api.Resources;
 /// cpu ("0.5", "500m", 2), memory ("256Mi", "1Gi", "512M", bytes) and durations ("500ms", "2s", "1m", "1h").</summary>
 public static class Quantities
 {
+    /// <summary>The most CPU a quantity may ask for: 1024 cores, whichever way it is written.</summary>
+    public const long MaxCpuMillis = 1024 * 1000;
+
     public static bool TryParseCpu(string text, out long millis)
     {
         millis = 0;
         text = text.Trim();
         if (text.EndsWith('m'))
         {
-            return long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out millis) && millis > 0;
+            // Same ceiling as the decimal form, so "2000000m" is not a back door past 1024 cores.
+            return long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out millis)
+                && millis is > 0 and <= MaxCpuMillis;
         }
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cores) || cores <= 0 || cores > 1024)
         {
@@ -45,11 +50,12 @@ public static class Quantities
         {
             return false;
         }
-        var total = value * multiplier;
-        if (total > long.MaxValue / 2)
+        // Compare before multiplying: decimal throws on overflow ("99999999999999999999999999T").
+        if (value > (long.MaxValue / 2) / multiplier)
         {
             return false;
         }
+        var total = value * multiplier;
         bytes = (long)total;
         return bytes > 0;
     }
