@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Nimbus.Api;
 using Nimbus.Api.Client;

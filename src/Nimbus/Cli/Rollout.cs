@@ -21,9 +21,9 @@ internal static class Rollout
                 + (mine.FirstOrDefault(i => !i.Status.Ready) is { } waiting ? $" — {waiting.Metadata.Name}: {Describe(waiting)}" : "");
             return r.Status.Phase switch
             {
-                ReleasePhase.Ready or ReleasePhase.Superseded => (Done: true, Failed: false, Line: line, Release: r),
-                ReleasePhase.Failed => (true, true, line, r),
-                _ => (false, false, line, r),
+                ReleasePhase.Ready or ReleasePhase.Superseded => new RolloutState(true, false, line, r),
+                ReleasePhase.Failed => new RolloutState(true, true, line, r),
+                _ => new RolloutState(false, false, line, r),
             };
         });
         if (outcome is null)
@@ -31,8 +31,8 @@ internal static class Rollout
             Output.Fail($"{label} was not ready within {timeout.TotalSeconds:0}s; it keeps rolling out in the background ('nimbus ps {app}' shows where it stands)");
             return ExitCodes.DeployFailed;
         }
-        var final = outcome.Value.Release;
-        if (!outcome.Value.Failed)
+        var final = outcome.Release!;
+        if (!outcome.Failed)
         {
             var instances = await client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct, app: app);
             var ready = instances.Items.Where(i => i.Spec.Release == release.Metadata.Name && i.Status.Ready).ToList();
@@ -68,7 +68,7 @@ internal static class Rollout
             var pending = live.FirstOrDefault(i => !i.Status.Ready);
             var line = $"{app}: {ready}/{count} ready" + (pending is null ? "" : $" — {pending.Metadata.Name}: {Describe(pending)}");
             var done = ready == count && live.Count == count && instances.Items.Count(i => i.Spec.Stop) == 0;
-            return (done, false, line, (Release?)null);
+            return new RolloutState(done, false, line, null);
         });
         if (outcome is null)
         {
@@ -79,9 +79,7 @@ internal static class Rollout
         return ExitCodes.Ok;
     }
 
-    private static async Task<(bool Done, bool Failed, string Line, Release? Release)?> WatchUntilAsync(
-        NimbusClient client, string app, TimeSpan timeout, CancellationToken ct,
-        Func<Task<(bool Done, bool Failed, string Line, Release? Release)>> check)
+    private static async Task<RolloutState?> WatchUntilAsync(NimbusClient client, string app, TimeSpan timeout, CancellationToken ct, Func<Task<RolloutState>> check)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -117,6 +115,8 @@ internal static class Rollout
             return null;
         }
     }
+
+    private sealed record RolloutState(bool Done, bool Failed, string Line, Release? Release);
 
     public static string Describe(Instance instance)
     {
