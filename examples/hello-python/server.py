@@ -38,7 +38,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, fmt, *args):
-        # One line per request, on stdout, so `nimbus logs` shows it.
+        # One line per request, on stdout, so `nimbus logs` shows it (health checks are left out: they are noise).
+        if self.path == "/healthz":
+            return
         print(f"{self.command} {self.path} {args[1] if len(args) > 1 else ''} from {self.client_address[0]}", flush=True)
 
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Nimbus.Cli;
 using Nimbus.Commands;
 
+Output.Configure();
 var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up', then 'nimbus deploy DIR'.")
 {
     GlobalOptions.Data,

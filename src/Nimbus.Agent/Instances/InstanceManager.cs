@@ -40,9 +40,25 @@ internal sealed partial class InstanceManager(
             _desired = desired;
             foreach (var (name, instance) in desired)
             {
-                if (!instance.Spec.Stop && !_running.ContainsKey(name) && !_transitions.ContainsKey(name))
+                if (_running.ContainsKey(name) || _transitions.ContainsKey(name))
+                {
+                    continue;
+                }
+                if (!instance.Spec.Stop)
                 {
                     Begin(name, () => StartAsync(instance, ct));
+                }
+                else if (instance.Status.Phase != InstancePhase.Stopped)
+                {
+                    // Asked to stop while not running here (it failed to start, or ran before a restart): it is stopped.
+                    _preparing[name] = new InstanceStatus
+                    {
+                        Phase = InstancePhase.Stopped,
+                        Restarts = instance.Status.Restarts,
+                        LastExit = instance.Status.LastExit,
+                        Message = instance.Status.Message,
+                    };
+                    Report(name);
                 }
             }
             foreach (var name in _running.Keys)
@@ -106,9 +122,10 @@ internal sealed partial class InstanceManager(
             supervisor.Start();
             LogStarted(name, port);
         }
-        catch (Exception ex) when (ex is ReleasePreparationException or NimbusApiException or HttpRequestException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            LogStartFailed(name, ex.Message);
+            // Whatever went wrong is reported on the instance, where 'nimbus ps' and a failing deploy show it.
+            LogStartFailed(name, ex.Message, ex is ReleasePreparationException ? null : ex);
             _preparing[name] = new InstanceStatus { Phase = InstancePhase.Failed, Message = ex.Message };
             Report(name);
         }
@@ -246,7 +263,7 @@ internal sealed partial class InstanceManager(
     private partial void LogStarted(string instance, int port);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "instance {Instance} cannot start: {Reason}")]
-    private partial void LogStartFailed(string instance, string reason);
+    private partial void LogStartFailed(string instance, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "instance {Instance} stopped")]
     private partial void LogStopped(string instance);

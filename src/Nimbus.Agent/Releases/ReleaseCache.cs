@@ -23,7 +23,7 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
         var task = lazy.Value;
         // A failure is not cached for ever: the next instance of the release tries again.
         _ = task.ContinueWith(t => _prepared.TryRemove(new KeyValuePair<string, Lazy<Task<PreparedRelease>>>(releaseName, lazy)), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.OnlyOnCanceled, TaskScheduler.Default);
+            TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
         return task;
     }
 

@@ -32,13 +32,14 @@ internal static class LogEndpoints
             }
             var (all, _) = await nodes.ListAsync(ObjectMeta.DefaultProject, ct);
             var reachable = all.FindAll(n => n.Status.Phase == NodePhase.Ready);
-            var query = QueryString.Create(new Dictionary<string, string?>
+            var parameters = new Dictionary<string, string?>
             {
                 ["since"] = since?.ToString("O"),
                 ["tail"] = tail?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["instance"] = instance,
                 ["follow"] = follow == true ? "true" : null,
-            });
+            };
+            var query = QueryString.Create(parameters.Where(p => p.Value is not null));
             context.Response.ContentType = "application/x-ndjson";
             if (follow == true)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,69 +30,80 @@ internal static class WatchEndpoints
                 }
             }
             var after = since ?? store.Revision;
+            if (after < store.CompactedRevision)
+            {
+                await Problems.Gone($"revision {after} is compacted (history starts after {store.CompactedRevision}); list again and watch from the list's revision").ExecuteAsync(context);
+                return;
+            }
             var ct = context.RequestAborted;
+            var changes = Channel.CreateBounded<StoreEvent>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+            var pump = PumpAsync(store, after, changes.Writer, ct);
             var response = context.Response;
-            IAsyncEnumerator<StoreEvent> changes = store.WatchAsync("/", after, ct).GetAsyncEnumerator(ct);
+            response.ContentType = "application/x-ndjson";
+            response.Headers.CacheControl = "no-store";
             try
             {
-                Task<bool> next;
-                try
-                {
-                    next = changes.MoveNextAsync().AsTask();
-                    if (next.IsCompleted)
-                    {
-                        await next;
-                    }
-                }
-                catch (RevisionCompactedException ex)
-                {
-                    await Problems.Gone(ex.Message).ExecuteAsync(context);
-                    return;
-                }
-                response.ContentType = "application/x-ndjson";
-                response.Headers.CacheControl = "no-store";
                 await response.StartAsync(ct);
                 var last = after;
-                while (!ct.IsCancellationRequested)
+                while (true)
                 {
-                    var finished = await Task.WhenAny(next, Task.Delay(BookmarkInterval, ct));
-                    if (finished != next)
+                    var ready = changes.Reader.WaitToReadAsync(ct).AsTask();
+                    if (await Task.WhenAny(ready, Task.Delay(BookmarkInterval, ct)) != ready)
                     {
                         await WriteAsync(response, new WatchEvent { Type = "bookmark", Revision = Math.Max(last, store.Revision) }, ct);
                         continue;
                     }
-                    if (!await next)
+                    if (!await ready)
                     {
-                        return;
+                        break;
                     }
-                    var change = changes.Current;
-                    last = change.Revision;
-                    if (ResourceKinds.Parse(change.Entry.Key) is { } parsed && (kinds.Length == 0 || Array.IndexOf(kinds, parsed.Plural) >= 0))
+                    while (changes.Reader.TryRead(out var change))
                     {
-                        await WriteAsync(response, new WatchEvent
+                        last = change.Revision;
+                        if (ResourceKinds.Parse(change.Entry.Key) is { } parsed && (kinds.Length == 0 || Array.IndexOf(kinds, parsed.Plural) >= 0))
                         {
-                            Type = change.Type == StoreEventType.Put ? "put" : "delete",
-                            Kind = parsed.Plural,
-                            Name = parsed.Name,
-                            Revision = change.Revision,
-                            Object = decoder.Decode(parsed.Plural, change.Entry),
-                        }, ct);
+                            await WriteAsync(response, new WatchEvent
+                            {
+                                Type = change.Type == StoreEventType.Put ? "put" : "delete",
+                                Kind = parsed.Plural,
+                                Name = parsed.Name,
+                                Revision = change.Revision,
+                                Object = decoder.Decode(parsed.Plural, change.Entry),
+                            }, ct);
+                        }
                     }
-                    next = changes.MoveNextAsync().AsTask();
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
             }
-            catch (WatcherTooSlowException)
+            catch (Exception ex) when (ex is WatcherTooSlowException or RevisionCompactedException)
             {
-                // The client resumes from the last revision it saw.
+                // The stream ends; the client resumes from the last revision it saw (or lists again on 410).
             }
-            finally
-            {
-                await changes.DisposeAsync();
-            }
+            await pump;
         }).WithName("watch");
+    }
+
+    /// <summary>Moves store changes into a channel, so the response loop can wait with a bookmark timeout.</summary>
+    private static async Task PumpAsync(IStateStore store, long after, ChannelWriter<StoreEvent> writer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var change in store.WatchAsync("/", after, ct).ConfigureAwait(false))
+            {
+                await writer.WriteAsync(change, ct).ConfigureAwait(false);
+            }
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException)
+        {
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+        }
     }
 
     private static async Task WriteAsync(HttpResponse response, WatchEvent e, CancellationToken ct)

@@ -8,6 +8,9 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>The revision of the last committed change.</summary>
     long Revision { get; }
 
+    /// <summary>History up to and including this revision is gone; watches must start after it.</summary>
+    long CompactedRevision { get; }
+
     ValueTask<KeyValue?> GetAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Every key starting with <paramref name="prefix"/>, ordered by key, and the revision they were read at.</summary>

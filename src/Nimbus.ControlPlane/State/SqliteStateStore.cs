@@ -29,6 +29,8 @@ internal sealed partial class SqliteStateStore : IStateStore
 
     public long Revision => Volatile.Read(ref _revision);
 
+    public long CompactedRevision => Volatile.Read(ref _compacted);
+
     public static SqliteStateStore Open(string path, TimeProvider time, StateStoreOptions? options = null)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
