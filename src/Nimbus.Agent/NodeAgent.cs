@@ -24,6 +24,10 @@ internal sealed partial class NodeAgent(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await state.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
+        if (instances.KillLeftovers() is > 0 and var killed)
+        {
+            LogLeftoversKilled(killed);
+        }
         await RegisterAsync(stoppingToken).ConfigureAwait(false);
         var reporter = instances.RunReporterAsync(stoppingToken);
         var heartbeat = HeartbeatAsync(stoppingToken);
@@ -161,6 +165,9 @@ internal sealed partial class NodeAgent(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "heartbeat failed: {Reason}")]
     private partial void LogHeartbeatFailed(string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "ended {Count} instance process groups left running by a previous agent run")]
+    private partial void LogLeftoversKilled(int count);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "instance watch broke ({Reason}); listing again")]
     private partial void LogWatchBroken(string reason);

@@ -29,6 +29,11 @@ internal sealed partial class InstanceManager(
     private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly ProcessRecords _records = new(Path.Combine(paths.DataDirectory, "run"));
+    private readonly ConcurrentDictionary<string, int> _recordedPids = new(StringComparer.Ordinal);
+
+    /// <summary>Ends instance processes a previous run of this agent left behind (it was killed hard).</summary>
+    public int KillLeftovers() => _records.KillLeftovers();
 
     public int Count => _running.Count;
 
@@ -116,7 +121,15 @@ internal sealed partial class InstanceManager(
                 cgroups,
                 time,
                 loggerFactory.CreateLogger<InstanceSupervisor>());
-            supervisor.Changed += _ => Report(name);
+            supervisor.Changed += state =>
+            {
+                if (state.Pid > 0 && _recordedPids.GetValueOrDefault(name) != state.Pid)
+                {
+                    _recordedPids[name] = state.Pid;
+                    _records.Record(name, state.Pid);
+                }
+                Report(name);
+            };
             _running[name] = supervisor;
             _preparing.TryRemove(name, out _);
             supervisor.Start();
@@ -147,6 +160,8 @@ internal sealed partial class InstanceManager(
         }
         await supervisor.StopAsync(CancellationToken.None).ConfigureAwait(false);
         _running.TryRemove(name, out _);
+        _recordedPids.TryRemove(name, out _);
+        _records.Forget(name);
         if (report)
         {
             _preparing[name] = new InstanceStatus
@@ -256,6 +271,10 @@ internal sealed partial class InstanceManager(
     {
         await Task.WhenAll(_transitions.Values).ConfigureAwait(false);
         await Task.WhenAll(_running.Values.Select(s => s.StopAsync(CancellationToken.None))).ConfigureAwait(false);
+        foreach (var name in _running.Keys)
+        {
+            _records.Forget(name);
+        }
         _running.Clear();
     }
 
