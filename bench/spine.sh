@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Spine benchmark: `nimbus up` start → API ready, deploy of hello-python (2 instances) → all ready,
+# and idle RSS of `up` with that app running. Median of RUNS runs (default 5); results go to
+# docs/BENCHMARKS.md (section "Spine"). Not a test: run it by hand on a quiet machine.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+runs="${RUNS:-5}"
+cd "$root"
+./nimbus --help >/dev/null   # build first, outside the measurement
+dll="$root/artifacts/bin/Nimbus/release/nimbus.dll"
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+starts=(); deploys=(); rss=()
+for i in $(seq 1 "$runs"); do
+  data=$(mktemp -d /tmp/nimbus-bench-XXXXXX); chmod 755 "$data"
+  t0=$(now_ms)
+  dotnet "$dll" up --data "$data" --api-port 0 >"$data/up.log" 2>&1 &
+  pid=$!
+  until [[ -f "$data/endpoints.json" ]]; do sleep 0.01; done
+  api=$(sed -n 's/.*"api":"\([^"]*\)".*/\1/p' "$data/endpoints.json")
+  until curl -sf -o /dev/null -H "Authorization: Bearer $(cat "$data/credentials")" "$api/v1/nodes"; do sleep 0.01; done
+  starts+=($(( $(now_ms) - t0 )))
+
+  t1=$(now_ms)
+  dotnet "$dll" deploy examples/hello-python --instances 2 --data "$data" >/dev/null 2>&1
+  deploys+=($(( $(now_ms) - t1 )))
+
+  sleep 5   # let it settle: "idle" RSS
+  rss+=($(( $(ps -o rss= -p "$pid") / 1024 )))
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -rf "$data"
+done
+
+start_ms=$(printf '%s\n' "${starts[@]}" | median)
+deploy_ms=$(printf '%s\n' "${deploys[@]}" | median)
+rss_mb=$(printf '%s\n' "${rss[@]}" | median)
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
+
+section=$(cat <<MD
+## Spine
+
+Median of $runs runs on $(date -u +%Y-%m-%d) ($machine). Command: \`bench/spine.sh\`.
+
+| measure | result | target | runs (ms or MB) |
+|---|---|---|---|
+| \`nimbus up\` start → API answers | ${start_ms} ms | < 1000 ms | ${starts[*]} |
+| \`nimbus deploy examples/hello-python --instances 2\` → all ready | ${deploy_ms} ms | < 2000 ms | ${deploys[*]} |
+| idle RSS of \`nimbus up\` with the app running | ${rss_mb} MB | < 150 MB | ${rss[*]} |
+
+The start time includes the .NET host starting the CLI; the deploy time includes packing, upload,
+release creation, bundle fetch and unpack on the node, process start and the first passing health check.
+MD
+)
+
+out="$root/docs/BENCHMARKS.md"
+[[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
+python3 - "$out" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path).read()
+pattern = re.compile(r"^## Spine\n.*?(?=^## |\Z)", re.S | re.M)
+text = pattern.sub(section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+echo "$section"
