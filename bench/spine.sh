@@ -12,7 +12,19 @@ dll="$root/artifacts/bin/Nimbus/release/nimbus.dll"
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-starts=(); deploys=(); rss=()
+# The peer: the same app started by hand (no packing, scheduling or supervision) until it answers.
+bare_start() {
+  local port t0 p
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  t0=$(now_ms)
+  (cd examples/hello-python && PORT=$port exec python3 server.py >/dev/null 2>&1) &
+  p=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.01; done
+  echo $(( $(now_ms) - t0 ))
+  kill "$p"; wait "$p" 2>/dev/null || true
+}
+
+starts=(); deploys=(); rss=(); bares=()
 for i in $(seq 1 "$runs"); do
   data=$(mktemp -d /tmp/nimbus-bench-XXXXXX); chmod 755 "$data"
   t0=$(now_ms)
@@ -26,6 +38,7 @@ for i in $(seq 1 "$runs"); do
   t1=$(now_ms)
   dotnet "$dll" deploy examples/hello-python --instances 2 --data "$data" >/dev/null 2>&1
   deploys+=($(( $(now_ms) - t1 )))
+  bares+=($(bare_start))
 
   sleep 5   # let it settle: "idle" RSS
   rss+=($(( $(ps -o rss= -p "$pid") / 1024 )))
@@ -36,6 +49,8 @@ done
 start_ms=$(printf '%s\n' "${starts[@]}" | median)
 deploy_ms=$(printf '%s\n' "${deploys[@]}" | median)
 rss_mb=$(printf '%s\n' "${rss[@]}" | median)
+bare_ms=$(printf '%s\n' "${bares[@]}" | median)
+ratio=$(awk -v a="$deploy_ms" -v b="$bare_ms" 'BEGIN {printf "%.1f", a / b}')
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
 
 section=$(cat <<MD
@@ -48,7 +63,9 @@ Median of $runs runs on $(date -u +%Y-%m-%d) ($machine). Command: \`bench/spine.
 | \`nimbus up\` start → API answers | ${start_ms} ms | < 1000 ms | ${starts[*]} |
 | \`nimbus deploy examples/hello-python --instances 2\` → all ready | ${deploy_ms} ms | < 2000 ms | ${deploys[*]} |
 | idle RSS of \`nimbus up\` with the app running | ${rss_mb} MB | < 150 MB | ${rss[*]} |
+| peer: \`python3 server.py\` started by hand → first 200 | ${bare_ms} ms | | ${bares[*]} |
 
+Deploy through Nimbus takes ${ratio}× the time of starting the app by hand.
 The start time includes the .NET host starting the CLI; the deploy time includes packing, upload,
 release creation, bundle fetch and unpack on the node, process start and the first passing health check.
 MD
