@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Agent.Logs;
 using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 
 namespace Nimbus.Agent;
 
@@ -40,41 +39,30 @@ internal static class AgentEndpoints
             var ct = context.RequestAborted;
             var directory = paths.LogsOf(app);
             var ids = InstanceIds(directory).Where(id => instance is null || id == instance).ToList();
-            context.Response.ContentType = "application/x-ndjson";
-            if (follow != true)
+            context.Response.ContentType = Ndjson.ContentType;
+            if (follow == true)
             {
-                var lines = new List<LogLine>();
-                foreach (var id in ids)
+                await context.Response.StartAsync(ct);
+                try
                 {
-                    lines.AddRange(await InstanceLogReader.ReadAsync(directory, id, since, tail, ct));
+                    await foreach (var line in LogMerge.InterleaveAsync(ids.Select(id => InstanceLogReader.FollowAsync(directory, id, since, tail, ct)).ToList(), ct))
+                    {
+                        await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
+                    }
                 }
-                lines.Sort((a, b) => a.Time.CompareTo(b.Time));
-                var start = tail is { } t && lines.Count > t ? lines.Count - t : 0;
-                for (var i = start; i < lines.Count; i++)
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    await WriteAsync(context.Response, lines[i], ct);
                 }
                 return;
             }
-            await context.Response.StartAsync(ct);
-            var merged = Channel.CreateBounded<LogLine>(1024);
-            var readers = ids.Select(async id =>
+            var perInstance = new List<IReadOnlyList<LogLine>>();
+            foreach (var id in ids)
             {
-                await foreach (var line in InstanceLogReader.FollowAsync(directory, id, since, tail, ct))
-                {
-                    await merged.Writer.WriteAsync(line, ct);
-                }
-            }).ToArray();
-            _ = Task.WhenAll(readers).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
-            try
-            {
-                await foreach (var line in merged.Reader.ReadAllAsync(ct))
-                {
-                    await WriteAsync(context.Response, line, ct);
-                }
+                perInstance.Add(await InstanceLogReader.ReadAsync(directory, id, since, tail, ct));
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            foreach (var line in LogMerge.ByTime(perInstance, tail))
             {
+                await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
             }
         });
     }
@@ -83,11 +71,4 @@ internal static class AgentEndpoints
         Directory.Exists(directory)
             ? Directory.EnumerateFiles(directory, "*.log").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(n => !n.StartsWith("build-", StringComparison.Ordinal))
             : [];
-
-    private static async Task WriteAsync(HttpResponse response, LogLine line, CancellationToken ct)
-    {
-        await JsonSerializer.SerializeAsync(response.Body, line, NimbusJson.Default.LogLine, ct);
-        await response.Body.WriteAsync("\n"u8.ToArray(), ct);
-        await response.Body.FlushAsync(ct);
-    }
 }

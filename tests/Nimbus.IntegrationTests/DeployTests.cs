@@ -5,25 +5,17 @@ public sealed class DeployTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private NimbusCloud _cloud = null!;
-    private readonly List<string> _apps = [];
+    private readonly AppFolders _apps = new();
 
     public async Task InitializeAsync() => _cloud = await NimbusCloud.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _cloud.DisposeAsync();
-        foreach (var dir in _apps)
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        _apps.Dispose();
     }
 
-    private string App(string? manifest = null)
-    {
-        var dir = TestApps.CopyHelloPython(manifest);
-        _apps.Add(dir);
-        return dir;
-    }
+    private string App(string? manifest = null) => _apps.Hello(manifest);
 
     [Fact]
     public async Task Deploy_HelloPythonWithTwoInstances_EachAnswersOnItsAddress()

@@ -6,7 +6,7 @@ namespace Nimbus.IntegrationTests;
 public sealed class RuntimeTests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly List<string> _apps = [];
+    private readonly AppFolders _apps = new();
     private NimbusCloud? _cloud;
 
     public async ValueTask DisposeAsync()
@@ -15,18 +15,10 @@ public sealed class RuntimeTests : IAsyncDisposable
         {
             await _cloud.DisposeAsync();
         }
-        foreach (var dir in _apps)
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        _apps.Dispose();
     }
 
-    private string App(string? manifest = null)
-    {
-        var dir = TestApps.CopyHelloPython(manifest);
-        _apps.Add(dir);
-        return dir;
-    }
+    private string App(string? manifest = null) => _apps.Hello(manifest);
 
     [Fact]
     public async Task BuildCommand_RunsOncePerReleasePerNode_BeforeInstancesStart()

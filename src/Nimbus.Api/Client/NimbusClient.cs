@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 
 namespace Nimbus.Api.Client;
 
@@ -141,13 +142,9 @@ public sealed partial class NimbusClient : IDisposable
         using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var reader = new StreamReader(stream);
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        await foreach (var item in Ndjson.ReadAsync(stream, typeInfo, ct).ConfigureAwait(false))
         {
-            if (line.Length > 0 && JsonSerializer.Deserialize(line, typeInfo) is { } item)
-            {
-                yield return item;
-            }
+            yield return item;
         }
     }
 

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 
 namespace Nimbus.ControlPlane.Api;
 
@@ -55,13 +55,9 @@ internal sealed class AgentClient(ControlPlaneOptions options) : IDisposable
                 yield break;
             }
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            using var reader = new StreamReader(stream);
-            while (await reader.ReadLineAsync(ct) is { } text)
+            await foreach (var line in Ndjson.ReadAsync(stream, NimbusJson.Default.LogLine, ct))
             {
-                if (text.Length > 0 && JsonSerializer.Deserialize(text, NimbusJson.Default.LogLine) is { } line)
-                {
-                    yield return line;
-                }
+                yield return line;
             }
         }
     }

@@ -1,11 +1,9 @@
-using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Api;
-using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 using Nimbus.ControlPlane.Resources;
 
 namespace Nimbus.ControlPlane.Api;
@@ -40,55 +38,27 @@ internal static class LogEndpoints
                 ["follow"] = follow == true ? "true" : null,
             };
             var query = QueryString.Create(parameters.Where(p => p.Value is not null));
-            context.Response.ContentType = "application/x-ndjson";
+            context.Response.ContentType = Ndjson.ContentType;
             if (follow == true)
             {
-                await FollowAsync(context.Response, reachable, agents, name, query, ct);
+                await context.Response.StartAsync(ct);
+                try
+                {
+                    await foreach (var line in LogMerge.InterleaveAsync(reachable.Select(n => agents.FollowLogsAsync(n, name, query, ct)).ToList(), ct))
+                    {
+                        await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
+                    }
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
                 return;
             }
-            var lines = new List<LogLine>();
             var answers = await Task.WhenAll(reachable.Select(n => agents.ReadLogsAsync(n, name, query, ct)));
-            foreach (var answer in answers)
+            foreach (var line in LogMerge.ByTime(answers, tail))
             {
-                lines.AddRange(answer);
-            }
-            lines.Sort((a, b) => a.Time.CompareTo(b.Time));
-            var start = tail is { } t && lines.Count > t ? lines.Count - t : 0;
-            for (var i = start; i < lines.Count; i++)
-            {
-                await WriteAsync(context.Response, lines[i], ct);
+                await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
             }
         }).WithName("get-app-logs");
-    }
-
-    private static async Task FollowAsync(HttpResponse response, List<Node> nodes, AgentClient agents, string app, QueryString query, CancellationToken ct)
-    {
-        await response.StartAsync(ct);
-        var merged = Channel.CreateBounded<LogLine>(1024);
-        var producers = nodes.Select(async node =>
-        {
-            await foreach (var line in agents.FollowLogsAsync(node, app, query, ct))
-            {
-                await merged.Writer.WriteAsync(line, ct);
-            }
-        }).ToArray();
-        _ = Task.WhenAll(producers).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
-        try
-        {
-            await foreach (var line in merged.Reader.ReadAllAsync(ct))
-            {
-                await WriteAsync(response, line, ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-    }
-
-    private static async Task WriteAsync(HttpResponse response, LogLine line, CancellationToken ct)
-    {
-        await JsonSerializer.SerializeAsync(response.Body, line, NimbusJson.Default.LogLine, ct);
-        await response.Body.WriteAsync("\n"u8.ToArray(), ct);
-        await response.Body.FlushAsync(ct);
     }
 }

@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Api;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 using Nimbus.ControlPlane.Resources;
 using Nimbus.ControlPlane.State;
 
@@ -39,7 +39,7 @@ internal static class WatchEndpoints
             var changes = Channel.CreateBounded<StoreEvent>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
             var pump = PumpAsync(store, after, changes.Writer, ct);
             var response = context.Response;
-            response.ContentType = "application/x-ndjson";
+            response.ContentType = Ndjson.ContentType;
             response.Headers.CacheControl = "no-store";
             try
             {
@@ -50,7 +50,7 @@ internal static class WatchEndpoints
                     var ready = changes.Reader.WaitToReadAsync(ct).AsTask();
                     if (await Task.WhenAny(ready, Task.Delay(BookmarkInterval, ct)) != ready)
                     {
-                        await WriteAsync(response, new WatchEvent { Type = "bookmark", Revision = Math.Max(last, store.Revision) }, ct);
+                        await Ndjson.WriteAsync(response.Body, new WatchEvent { Type = "bookmark", Revision = Math.Max(last, store.Revision) }, NimbusJson.Default.WatchEvent, ct);
                         continue;
                     }
                     if (!await ready)
@@ -62,14 +62,14 @@ internal static class WatchEndpoints
                         last = change.Revision;
                         if (ResourceKinds.Parse(change.Entry.Key) is { } parsed && (kinds.Length == 0 || Array.IndexOf(kinds, parsed.Plural) >= 0))
                         {
-                            await WriteAsync(response, new WatchEvent
+                            await Ndjson.WriteAsync(response.Body, new WatchEvent
                             {
                                 Type = change.Type == StoreEventType.Put ? "put" : "delete",
                                 Kind = parsed.Plural,
                                 Name = parsed.Name,
                                 Revision = change.Revision,
                                 Object = decoder.Decode(parsed.Plural, change.Entry),
-                            }, ct);
+                            }, NimbusJson.Default.WatchEvent, ct);
                         }
                     }
                 }
@@ -104,12 +104,5 @@ internal static class WatchEndpoints
         {
             writer.TryComplete(ex);
         }
-    }
-
-    private static async Task WriteAsync(HttpResponse response, WatchEvent e, CancellationToken ct)
-    {
-        await JsonSerializer.SerializeAsync(response.Body, e, NimbusJson.Default.WatchEvent, ct);
-        await response.Body.WriteAsync("\n"u8.ToArray(), ct);
-        await response.Body.FlushAsync(ct);
     }
 }
