@@ -12,6 +12,8 @@ internal sealed class ReadinessMonitor(
     InstanceStateStore state,
     Action<int, bool, string> onChanged)
 {
+    internal static readonly TimeSpan StartupInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Probes until <paramref name="cancellationToken"/> fires (the run ended); never throws.</summary>
     public async Task RunAsync(int pid, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
@@ -19,7 +21,9 @@ internal sealed class ReadinessMonitor(
         var timeout = health.Timeout > TimeSpan.Zero ? health.Timeout : TimeSpan.FromSeconds(1);
         var readiness = new ReadinessTracker();
         var graceReported = false;
-        using var timer = new PeriodicTimer(interval, time);
+        // Until the first success, probe fast: a refused connection costs nothing and every interval waited
+        // here is added to the deploy. After that, the configured interval.
+        using var timer = new PeriodicTimer(interval < StartupInterval ? interval : StartupInterval, time);
         try
         {
             do
@@ -28,6 +32,7 @@ internal sealed class ReadinessMonitor(
                 if (readiness.Observe(result.Healthy))
                 {
                     Apply(pid, readiness.Ready, result.Detail);
+                    timer.Period = interval;
                 }
                 else if (!readiness.Ready && !graceReported && time.GetUtcNow() - startedAt >= health.StartGrace)
                 {

@@ -9,11 +9,13 @@ public static class Ndjson
 {
     public const string ContentType = "application/x-ndjson";
 
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
     /// <summary>Writes one item and a newline, then flushes so the reader sees it now.</summary>
     public static async Task WriteAsync<T>(Stream stream, T item, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
         await JsonSerializer.SerializeAsync(stream, item, typeInfo, ct).ConfigureAwait(false);
-        stream.WriteByte((byte)'\n');
+        await stream.WriteAsync(NewLine, ct).ConfigureAwait(false);
         await stream.FlushAsync(ct).ConfigureAwait(false);
     }
 

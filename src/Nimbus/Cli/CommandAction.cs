@@ -51,5 +51,10 @@ internal static class CommandAction
         {
             return 130;
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            Output.Fail($"the connection to the Nimbus API broke ({ex.Message}); check that 'nimbus up' still runs and try again");
+            return ExitCodes.Unreachable;
+        }
     }
 }

@@ -100,13 +100,20 @@ internal static class Rollout
                 {
                     return state;
                 }
-                // Wake on the next relevant change (or a bookmark), then look again.
-                await foreach (var change in client.WatchAsync(revision, "apps,releases,instances", deadline.Token))
+                // Wake on the next relevant change (or a bookmark), then look again. A broken stream just means look again.
+                try
                 {
-                    if (change.Type == "bookmark" || change.Name == app || change.Name.StartsWith(app + "-", StringComparison.Ordinal))
+                    await foreach (var change in client.WatchAsync(revision, "apps,releases,instances", deadline.Token))
                     {
-                        break;
+                        if (change.Type == "bookmark" || change.Name == app || change.Name.StartsWith(app + "-", StringComparison.Ordinal))
+                        {
+                            break;
+                        }
                     }
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
                 }
             }
         }
