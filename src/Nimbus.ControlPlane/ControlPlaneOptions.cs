@@ -17,7 +17,7 @@ public sealed class ControlPlaneOptions
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often controllers re-check everything even when nothing changed (heartbeat timeouts, deadlines).</summary>
-    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public long MaxBundleBytes { get; set; } = 512L * 1024 * 1024;
 

@@ -3,13 +3,16 @@ using Nimbus.Api;
 namespace Nimbus.IntegrationTests;
 
 /// <summary>What the agent does for an instance: build once, run unprivileged, roll without a gap, spread over zones.</summary>
-public sealed class RuntimeTests : IAsyncDisposable
+public sealed class RuntimeTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly AppFolders _apps = new();
     private NimbusCloud? _cloud;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 calls IAsyncLifetime on test classes, not IAsyncDisposable.
+    public async Task DisposeAsync()
     {
         if (_cloud is not null)
         {

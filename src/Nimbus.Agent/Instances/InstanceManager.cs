@@ -32,8 +32,29 @@ internal sealed partial class InstanceManager(
     private readonly ProcessRecords _records = new(Path.Combine(paths.DataDirectory, "run"));
     private readonly ConcurrentDictionary<string, int> _recordedPids = new(StringComparer.Ordinal);
 
-    /// <summary>Ends instance processes a previous run of this agent left behind (it was killed hard).</summary>
-    public int KillLeftovers() => _records.KillLeftovers();
+    /// <summary>Ends instance processes a previous run of this agent left behind (it was killed hard), and their
+    /// cgroups; returns how many instances it cleaned up after.</summary>
+    public int KillLeftovers()
+    {
+        var leftovers = _records.KillLeftovers();
+        foreach (var instance in leftovers)
+        {
+            try
+            {
+                // Opening the instance's cgroup again gives a handle to kill stragglers and remove it.
+                if (cgroups.Create(instance, ComputeResources.Zero) is { } cgroup)
+                {
+                    cgroup.KillAll();
+                    cgroup.Remove();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogCgroupCleanupFailed(instance, ex.Message);
+            }
+        }
+        return leftovers.Count;
+    }
 
     public int Count => _running.Count;
 
@@ -286,6 +307,9 @@ internal sealed partial class InstanceManager(
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "instance {Instance} stopped")]
     private partial void LogStopped(string instance);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "could not remove the cgroup of leftover instance {Instance}: {Reason}")]
+    private partial void LogCgroupCleanupFailed(string instance, string reason);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "could not report status of {Instance}: {Reason}; retrying")]
     private partial void LogReportFailed(string instance, string reason);

@@ -22,27 +22,27 @@ internal sealed class ProcessRecords(string directory)
 
     public void Forget(string instance) => File.Delete(Path.Combine(directory, instance + ".pid"));
 
-    /// <summary>Kills the process group of every recorded instance that is still alive; returns how many.</summary>
-    public int KillLeftovers()
+    /// <summary>Kills the process group of every recorded instance that is still alive; returns every recorded instance.</summary>
+    public List<string> KillLeftovers()
     {
+        var recorded = new List<string>();
         if (!Directory.Exists(directory))
         {
-            return 0;
+            return recorded;
         }
-        var killed = 0;
         foreach (var file in Directory.EnumerateFiles(directory, "*.pid"))
         {
             var parts = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (parts.Length == 2
                 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && StartTime(pid) == parts[1]
-                && Signals.SendToGroup(pid, Signals.SIGKILL))
+                && StartTime(pid) == parts[1])
             {
-                killed++;
+                Signals.SendToGroup(pid, Signals.SIGKILL);
             }
+            recorded.Add(Path.GetFileNameWithoutExtension(file));
             File.Delete(file);
         }
-        return killed;
+        return recorded;
     }
 
     /// <summary>Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.</summary>

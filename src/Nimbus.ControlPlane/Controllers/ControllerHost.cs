@@ -24,21 +24,10 @@ internal sealed partial class ControllerHost(
         var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var controller in _controllers)
+            await RunPassAsync(stoppingToken).ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    var snapshot = await reader.ReadAsync(stoppingToken).ConfigureAwait(false);
-                    await controller.ReconcileAsync(snapshot, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    LogControllerFailed(controller.Name, ex);
-                }
+                return;
             }
             try
             {
@@ -53,6 +42,36 @@ internal sealed partial class ControllerHost(
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>One pass: every controller against one snapshot. What a controller writes wakes the next pass,
+    /// so later controllers see it a moment later (the scheduler places what the app controller created).</summary>
+    private async Task RunPassAsync(CancellationToken stoppingToken)
+    {
+        ClusterSnapshot snapshot;
+        try
+        {
+            snapshot = await reader.ReadAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        foreach (var controller in _controllers)
+        {
+            try
+            {
+                await controller.ReconcileAsync(snapshot, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogControllerFailed(controller.Name, ex);
             }
         }
     }
