@@ -13,6 +13,7 @@ internal static class AgentCommand
     private static readonly Option<string> Zone = new("--zone") { Description = "Zone this node is in", DefaultValueFactory = _ => "local-a" };
     private static readonly Option<string> Region = new("--region") { Description = "Region this node is in", DefaultValueFactory = _ => "local" };
     private static readonly Option<string?> Name = new("--name") { Description = "Node name (default ZONE-<agent id>)" };
+    private static readonly Option<string> Listen = new("--listen") { Description = "IP the agent's endpoint binds to and advertises (default loopback)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> Port = new("--port") { Description = "Port of the agent's own endpoint (0 = a free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> StopGrace = new("--stop-grace") { Description = "Time an instance gets between SIGTERM and SIGKILL", DefaultValueFactory = _ => "10s" };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
@@ -21,7 +22,7 @@ internal static class AgentCommand
     {
         var command = new Command("agent", "Run a node agent that joins a control plane and runs the instances placed on it")
         {
-            Join, Token, Zone, Region, Name, Port, StopGrace, Verbose,
+            Join, Token, Zone, Region, Name, Listen, Port, StopGrace, Verbose,
         };
         CommandAction.Set(command, RunAsync);
         return command;
@@ -54,6 +55,7 @@ internal static class AgentCommand
             Region = result.GetValue(Region)!,
             Name = result.GetValue(Name) ?? "",
             DataDirectory = data,
+            ListenAddress = UpCommand.ListenAddress(result.GetValue(Listen)!),
             Port = result.GetValue(Port),
             StopGrace = UpCommand.Duration(result.GetValue(StopGrace)!, "--stop-grace"),
         }, logging => RoleLogging.Configure(logging, verbose), signal.Token);

@@ -12,6 +12,7 @@ namespace Nimbus.Commands;
 internal static class UpCommand
 {
     private static readonly Option<int> ApiPort = new("--api-port") { Description = "API port (0 = a free port)", DefaultValueFactory = _ => 7070 };
+    private static readonly Option<string> Listen = new("--listen") { Description = "Address the API binds to (default loopback only; another IP lets agents on other machines join)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> Zones = new("--zones") { Description = "Run N agents, one per zone (local-a, local-b, …), each with its share of the machine", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> NodeTimeout = new("--node-timeout") { Description = "Heartbeat silence after which a node is NotReady and its instances move", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string> StopGrace = new("--stop-grace") { Description = "Time an instance gets between SIGTERM and SIGKILL", DefaultValueFactory = _ => "10s" };
@@ -22,7 +23,7 @@ internal static class UpCommand
     {
         _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
         {
-            ApiPort, Zones, NodeTimeout, StopGrace, Verbose,
+            ApiPort, Listen, Zones, NodeTimeout, StopGrace, Verbose,
         };
         CommandAction.Set(_command, RunAsync);
         return _command;
@@ -46,6 +47,7 @@ internal static class UpCommand
         {
             throw new CliException(ExitCodes.InvalidInput, "--api-port must be between 0 and 65535");
         }
+        var listen = ListenAddress(result.GetValue(Listen)!);
         Directory.CreateDirectory(data);
         using var dataLock = DataDirectoryLock.TryAcquire(data);
         if (dataLock is null)
@@ -59,13 +61,23 @@ internal static class UpCommand
         var verbose = result.GetValue(Verbose);
         var token = SecretFiles.LoadOrCreateToken(data);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var controlPlane = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+        ControlPlaneHost controlPlaneHost;
+        try
         {
-            DataDirectory = data,
-            AdminToken = token,
-            Port = port,
-            NodeTimeout = nodeTimeout,
-        }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
+            controlPlaneHost = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+            {
+                DataDirectory = data,
+                AdminToken = token,
+                ListenAddress = listen,
+                Port = port,
+                NodeTimeout = nodeTimeout,
+            }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"port {port} is already in use; pass another with --api-port (0 picks a free one)");
+        }
+        await using var controlPlane = controlPlaneHost;
         var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
 
         var agents = new List<AgentHost>();
@@ -115,6 +127,12 @@ internal static class UpCommand
         Console.Out.WriteLine("Nimbus stopped.");
         return ExitCodes.Ok;
     }
+
+    /// <summary>A concrete IP to bind to (and to advertise, so not 0.0.0.0).</summary>
+    internal static string ListenAddress(string text) =>
+        System.Net.IPAddress.TryParse(text, out var ip) && !ip.Equals(System.Net.IPAddress.Any) && !ip.Equals(System.Net.IPAddress.IPv6Any)
+            ? text
+            : throw new CliException(ExitCodes.InvalidInput, $"--listen '{text}' must be one IP address of this machine (e.g. 127.0.0.1 or 192.168.1.10), not a wildcard");
 
     internal static TimeSpan Duration(string text, string option) =>
         Quantities.TryParseDuration(text, out var value) && value > TimeSpan.Zero

@@ -15,5 +15,7 @@ internal static class RoleLogging
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        // Start failures (a port in use) are reported by the command itself, in one line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }
