@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Agent.Logs;
 using Nimbus.Api;
-using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Streaming;
 
@@ -38,14 +37,13 @@ internal static class AgentEndpoints
             }
             var ct = context.RequestAborted;
             var directory = paths.LogsOf(app);
-            var ids = InstanceIds(directory).Where(id => instance is null || id == instance).ToList();
             context.Response.ContentType = Ndjson.ContentType;
             if (follow == true)
             {
                 await context.Response.StartAsync(ct);
                 try
                 {
-                    await foreach (var line in LogMerge.InterleaveAsync(ids.Select(id => InstanceLogReader.FollowAsync(directory, id, since, tail, ct)).ToList(), ct))
+                    await foreach (var line in AppLogs.FollowAsync(directory, instance, since, tail, ct))
                     {
                         await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
                     }
@@ -55,20 +53,10 @@ internal static class AgentEndpoints
                 }
                 return;
             }
-            var perInstance = new List<IReadOnlyList<LogLine>>();
-            foreach (var id in ids)
-            {
-                perInstance.Add(await InstanceLogReader.ReadAsync(directory, id, since, tail, ct));
-            }
-            foreach (var line in LogMerge.ByTime(perInstance, tail))
+            foreach (var line in await AppLogs.ReadAsync(directory, instance, since, tail, ct))
             {
                 await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
             }
         });
     }
-
-    private static IEnumerable<string> InstanceIds(string directory) =>
-        Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory, "*.log").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(n => !n.StartsWith("build-", StringComparison.Ordinal))
-            : [];
 }

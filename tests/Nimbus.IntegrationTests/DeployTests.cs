@@ -117,6 +117,31 @@ public sealed class DeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LogsFollow_ShowsLinesOfInstancesStartedAfterItBegan()
+    {
+        await _cloud.DeployAsync(App(), "--instances", "1");
+        await _cloud.ReadyAsync("hello", 1, Patience);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var follow = NimbusCli.Start(_cloud.Data, lines, "logs", "hello", "-f");
+        try
+        {
+            Assert.Equal(0, (await _cloud.CliAsync("scale", "hello", "2")).ExitCode);
+            var instances = await _cloud.ReadyAsync("hello", 2, Patience);
+            foreach (var instance in instances)
+            {
+                await Http.GetAsync(instance.Address, "/");
+            }
+
+            await Poll.UntilAsync(() => Task.FromResult(instances.All(i => lines.Any(l => l.Contains($"{i.Id} | GET / 200", StringComparison.Ordinal)))),
+                TimeSpan.FromSeconds(15), "the followed logs to show a request line from both instances");
+        }
+        finally
+        {
+            follow.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task ScaleAndRollback_ChangeCountAndRelease()
     {
         await _cloud.DeployAsync(App(), "--instances", "1");
