@@ -24,7 +24,7 @@ bare_start() {
   kill "$p"; wait "$p" 2>/dev/null || true
 }
 
-starts=(); deploys=(); rss=(); bares=()
+starts=(); deploys=(); rss=(); bares=(); cpus=()
 for i in $(seq 1 "$runs"); do
   data=$(mktemp -d /tmp/nimbus-bench-XXXXXX); chmod 755 "$data"
   t0=$(now_ms)
@@ -40,8 +40,10 @@ for i in $(seq 1 "$runs"); do
   deploys+=($(( $(now_ms) - t1 )))
   bares+=($(bare_start))
 
-  sleep 5   # let it settle: "idle" RSS
+  sleep 5   # let it settle: "idle" RSS and CPU
   rss+=($(( $(ps -o rss= -p "$pid") / 1024 )))
+  ticks0=$(awk '{print $14+$15}' "/proc/$pid/stat"); sleep 10; ticks1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  cpus+=($(( (ticks1 - ticks0) * 100 / (10 * $(getconf CLK_TCK)) )))
   kill -TERM "$pid"; wait "$pid" || true
   rm -rf "$data"
 done
@@ -50,6 +52,7 @@ start_ms=$(printf '%s\n' "${starts[@]}" | median)
 deploy_ms=$(printf '%s\n' "${deploys[@]}" | median)
 rss_mb=$(printf '%s\n' "${rss[@]}" | median)
 bare_ms=$(printf '%s\n' "${bares[@]}" | median)
+cpu_pct=$(printf '%s\n' "${cpus[@]}" | median)
 ratio=$(awk -v a="$deploy_ms" -v b="$bare_ms" 'BEGIN {printf "%.1f", a / b}')
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
 
@@ -63,6 +66,7 @@ Median of $runs runs on $(date -u +%Y-%m-%d) ($machine). Command: \`bench/spine.
 | \`nimbus up\` start → API answers | ${start_ms} ms | < 1000 ms | ${starts[*]} |
 | \`nimbus deploy examples/hello-python --instances 2\` → all ready | ${deploy_ms} ms | < 2000 ms | ${deploys[*]} |
 | idle RSS of \`nimbus up\` with the app running | ${rss_mb} MB | < 150 MB | ${rss[*]} |
+| idle CPU of \`nimbus up\` with the app running (2 health probes/s/instance) | ${cpu_pct}% of a core | | ${cpus[*]} |
 | peer: \`python3 server.py\` started by hand → first 200 | ${bare_ms} ms | | ${bares[*]} |
 
 Deploy through Nimbus takes ${ratio}× the time of starting the app by hand.
