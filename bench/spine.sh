@@ -40,7 +40,7 @@ for i in $(seq 1 "$runs"); do
   deploys+=($(( $(now_ms) - t1 )))
   bares+=($(bare_start))
 
-  sleep 5   # let it settle: "idle" RSS and CPU
+  sleep 30  # let it settle (JIT tiering ends): "idle" RSS and CPU
   rss+=($(( $(ps -o rss= -p "$pid") / 1024 )))
   ticks0=$(awk '{print $14+$15}' "/proc/$pid/stat"); sleep 10; ticks1=$(awk '{print $14+$15}' "/proc/$pid/stat")
   cpus+=($(( (ticks1 - ticks0) * 100 / (10 * $(getconf CLK_TCK)) )))
