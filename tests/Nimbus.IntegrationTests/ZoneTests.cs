@@ -33,7 +33,10 @@ public sealed class ZoneTests : IAsyncLifetime
     [Fact]
     public async Task Scale4_OverTwoZones_PutsTwoInEach_AndStoppingAnAgentMovesItsInstances()
     {
-        await _cloud.DeployAsync(_app, "--instances", "4");
+        await _cloud.DeployAsync(_app, "--instances", "2");
+        await _cloud.ReadyAsync("hello", 2, Patience);
+        var scale = await _cloud.CliAsync("scale", "hello", "4");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
         var spread = await _cloud.ReadyAsync("hello", 4, Patience);
         Assert.Equal(2, spread.Count(i => i.Zone == "local-a"));
         Assert.Equal(2, spread.Count(i => i.Zone == "local-b"));
