@@ -133,7 +133,4 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
             Own(entry, runAs);
         }
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "building {Release}: {Command}")]
-    private partial void LogBuilding(string release, string command);
 }
