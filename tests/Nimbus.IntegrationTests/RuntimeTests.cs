@@ -44,6 +44,29 @@ public sealed class RuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HelloDotnet_BuildsOnTheNodeAndServes()
+    {
+        _cloud = await NimbusCloud.StartAsync();
+        var app = Directory.CreateTempSubdirectory("nimbus-dotnet-").FullName;
+        File.SetUnixFileMode(app, (UnixFileMode)0b111_101_101);
+        try
+        {
+            foreach (var file in Directory.GetFiles(Repo.Example("hello-dotnet")))
+            {
+                File.Copy(file, Path.Combine(app, Path.GetFileName(file)));
+            }
+            await _cloud.DeployAsync(app, "--timeout", "4m");
+
+            var instance = (await _cloud.ReadyAsync("hello-dotnet", 1, Patience))[0];
+            Assert.Equal($"hello from {instance.Id} (v1)\n", await Http.GetAsync(instance.Address));
+        }
+        finally
+        {
+            Directory.Delete(app, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Instance_WhenNimbusRunsAsRoot_RunsAsAnUnprivilegedUser()
     {
         if (Environment.UserName != "root")
