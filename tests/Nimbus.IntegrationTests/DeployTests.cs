@@ -68,6 +68,11 @@ public sealed class DeployTests : IAsyncLifetime
         }
         var list = await _cloud.CliAsync("env", "list", "hello", "--output", "json");
         Assert.Contains("\"GREETING\": \"hi\"", list.Stdout);
+
+        // The node keeps only what runs: v1's unpacked copy goes once its last instance stopped.
+        var releases = Path.Combine(_cloud.Data, "agents", "local-a", "releases", "hello");
+        Assert.True(Directory.Exists(Path.Combine(releases, "hello-v2")));
+        await Poll.UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(releases, "hello-v1"))), TimeSpan.FromSeconds(15), "v1's release directory to be pruned");
     }
 
     [Fact]

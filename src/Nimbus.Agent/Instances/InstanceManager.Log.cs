@@ -18,4 +18,7 @@ internal sealed partial class InstanceManager
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "could not report status of {Instance}: {Reason}; retrying")]
     private partial void LogReportFailed(string instance, string reason);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "could not remove unused releases: {Reason}")]
+    private partial void LogPruneFailed(string reason);
 }

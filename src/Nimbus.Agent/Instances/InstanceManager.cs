@@ -183,6 +183,7 @@ internal sealed partial class InstanceManager(
         _running.TryRemove(name, out _);
         _recordedPids.TryRemove(name, out _);
         _records.Forget(name);
+        PruneReleases();
         if (report)
         {
             _preparing[name] = new InstanceStatus
@@ -200,6 +201,28 @@ internal sealed partial class InstanceManager(
     }
 
     private void Report(string name) => _reports.Writer.TryWrite(name);
+
+    /// <summary>Drops unpacked releases that nothing desired or running here needs.</summary>
+    private void PruneReleases()
+    {
+        HashSet<string> inUse;
+        lock (_lock)
+        {
+            inUse = _desired.Values.Where(i => !i.Spec.Stop).Select(i => i.Spec.Release).ToHashSet(StringComparer.Ordinal);
+        }
+        foreach (var supervisor in _running.Values)
+        {
+            inUse.Add(Path.GetFileName(supervisor.Options.WorkingDirectory));
+        }
+        try
+        {
+            releases.Prune(inUse);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogPruneFailed(ex.Message);
+        }
+    }
 
     /// <summary>Sends status changes to the control plane; a burst of changes to one instance becomes one update.</summary>
     public async Task RunReporterAsync(CancellationToken ct)

@@ -27,6 +27,33 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
         return task;
     }
 
+    /// <summary>Deletes unpacked releases no instance here uses any more (the bundle stays, so a rollback re-extracts
+    /// without a download). Releases being prepared are left alone.</summary>
+    public int Prune(IReadOnlySet<string> inUse)
+    {
+        var pruned = 0;
+        if (!Directory.Exists(paths.Releases))
+        {
+            return 0;
+        }
+        foreach (var appDir in Directory.EnumerateDirectories(paths.Releases))
+        {
+            foreach (var releaseDir in Directory.EnumerateDirectories(appDir))
+            {
+                var release = Path.GetFileName(releaseDir);
+                if (inUse.Contains(release) || (_prepared.TryGetValue(release, out var lazy) && !(lazy.IsValueCreated && lazy.Value.IsCompleted)))
+                {
+                    continue;
+                }
+                _prepared.TryRemove(release, out _);
+                File.Delete(releaseDir + ".built");
+                Directory.Delete(releaseDir, recursive: true);
+                pruned++;
+            }
+        }
+        return pruned;
+    }
+
     private async Task<PreparedRelease> PrepareCoreAsync(string releaseName, CancellationToken ct)
     {
         var release = await client.GetAsync("releases", releaseName, NimbusJson.Default.Release, ct).ConfigureAwait(false);
