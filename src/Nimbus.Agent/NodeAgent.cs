@@ -90,8 +90,9 @@ internal sealed partial class NodeAgent(
                 await RegisterAsync(ct).ConfigureAwait(false);
                 instances.ReportAll();
             }
-            catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
+                // Whatever went wrong, the next beat tries again: a dead heartbeat loop would cost the node its instances.
                 LogHeartbeatFailed(ex.Message);
             }
         }
@@ -134,7 +135,7 @@ internal sealed partial class NodeAgent(
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or IOException or JsonException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 LogWatchBroken(ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct).ConfigureAwait(false);

@@ -21,4 +21,7 @@ internal sealed partial class InstanceManager
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "could not remove unused releases: {Reason}")]
     private partial void LogPruneFailed(string reason);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "starting or stopping instance {Instance} failed")]
+    private partial void LogTransitionFailed(string instance, Exception exception);
 }

@@ -26,6 +26,7 @@ internal sealed partial class InstanceManager(
     private readonly ConcurrentDictionary<string, InstanceSupervisor> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _transitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceStatus> _preparing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
     private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -64,6 +65,10 @@ internal sealed partial class InstanceManager(
         lock (_lock)
         {
             _desired = desired;
+            foreach (var name in _failed.Keys.Where(n => !desired.ContainsKey(n)).ToList())
+            {
+                _failed.TryRemove(name, out _);
+            }
             foreach (var (name, instance) in desired)
             {
                 if (_running.ContainsKey(name) || _transitions.ContainsKey(name))
@@ -72,7 +77,12 @@ internal sealed partial class InstanceManager(
                 }
                 if (!instance.Spec.Stop)
                 {
-                    Begin(name, () => StartAsync(instance, ct));
+                    // A start that failed here is not retried in a loop: the instance stays Failed until the
+                    // control plane replaces it (or the rollout fails), which bounds the retries.
+                    if (!_failed.ContainsKey(name))
+                    {
+                        Begin(name, () => StartAsync(instance, ct));
+                    }
                 }
                 else if (instance.Status.Phase != InstancePhase.Stopped)
                 {
@@ -99,18 +109,28 @@ internal sealed partial class InstanceManager(
 
     private void Begin(string name, Func<Task> work)
     {
-        var task = Task.Run(async () =>
+        // Registered before it runs, and removed only by itself: a transition that finishes at once can neither
+        // be missed by Reconcile nor leave a finished entry behind.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task task = null!;
+        task = Task.Run(async () =>
         {
+            await registered.Task.ConfigureAwait(false);
             try
             {
                 await work().ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                LogTransitionFailed(name, ex);
+            }
             finally
             {
-                _transitions.TryRemove(name, out _);
+                _transitions.TryRemove(new KeyValuePair<string, Task>(name, task));
             }
         });
         _transitions[name] = task;
+        registered.SetResult();
     }
 
     private async Task StartAsync(Instance instance, CancellationToken ct)
@@ -160,6 +180,7 @@ internal sealed partial class InstanceManager(
         {
             // Whatever went wrong is reported on the instance, where 'nimbus ps' and a failing deploy show it.
             LogStartFailed(name, ex.Message, ex is ReleasePreparationException ? null : ex);
+            _failed[name] = true;
             _preparing[name] = new InstanceStatus { Phase = InstancePhase.Failed, Message = ex.Message };
             Report(name);
         }
@@ -179,7 +200,7 @@ internal sealed partial class InstanceManager(
         {
             return;
         }
-        await supervisor.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await supervisor.DisposeAsync().ConfigureAwait(false);
         _running.TryRemove(name, out _);
         _recordedPids.TryRemove(name, out _);
         _records.Forget(name);
@@ -257,7 +278,7 @@ internal sealed partial class InstanceManager(
                         Begin(name, () => StopAsync(name, report: false));
                     }
                 }
-                catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or TaskCanceledException && !ct.IsCancellationRequested)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
                     LogReportFailed(name, ex.Message);
                     _ = RetryLaterAsync(name, ct);
@@ -313,8 +334,9 @@ internal sealed partial class InstanceManager(
     /// <summary>Stops every instance (SIGTERM, grace, SIGKILL), all at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Transitions log their own failures and never throw; whatever they left running is stopped below.
         await Task.WhenAll(_transitions.Values).ConfigureAwait(false);
-        await Task.WhenAll(_running.Values.Select(s => s.StopAsync(CancellationToken.None))).ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         foreach (var name in _running.Keys)
         {
             _records.Forget(name);

@@ -94,7 +94,7 @@ public sealed partial class NimbusClient : IDisposable
     {
         using var body = new ProgressStreamContent(content, length, progress);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
-        return await SendAsync(HttpMethod.Put, $"v1/bundles/{digest}", body, NimbusJson.Default.BundleInfo, ct).ConfigureAwait(false);
+        return await SendAsync(HttpMethod.Put, $"v1/bundles/{digest}", body, NimbusJson.Default.BundleInfo, ct, TimeSpan.FromMinutes(30)).ConfigureAwait(false);
     }
 
     /// <summary>Streams a bundle into <paramref name="destination"/>; the caller verifies the digest.</summary>
@@ -109,7 +109,7 @@ public sealed partial class NimbusClient : IDisposable
     public async IAsyncEnumerable<WatchEvent> WatchAsync(long since, string? kinds, [EnumeratorCancellation] CancellationToken ct)
     {
         var path = $"v1/watch?since={since}" + (kinds is null ? "" : "&kind=" + Uri.EscapeDataString(kinds));
-        await foreach (var e in StreamLinesAsync(path, NimbusJson.Default.WatchEvent, ct).ConfigureAwait(false))
+        await foreach (var e in StreamLinesAsync(path, NimbusJson.Default.WatchEvent, ct, WatchIdleTimeout).ConfigureAwait(false))
         {
             yield return e;
         }
@@ -137,25 +137,75 @@ public sealed partial class NimbusClient : IDisposable
         return StreamLinesAsync($"v1/apps/{Uri.EscapeDataString(app)}/logs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), NimbusJson.Default.LogLine, ct);
     }
 
-    private async IAsyncEnumerable<T> StreamLinesAsync<T>(string path, JsonTypeInfo<T> typeInfo, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A stream of lines. With <paramref name="idleTimeout"/>, a stream that stays silent that long (a
+    /// dead peer, a partition: the server sends bookmarks well within it) ends with a <see cref="TimeoutException"/>.</summary>
+    private async IAsyncEnumerable<T> StreamLinesAsync<T>(string path, JsonTypeInfo<T> typeInfo, [EnumeratorCancellation] CancellationToken ct, TimeSpan? idleTimeout = null)
     {
-        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        await foreach (var item in Ndjson.ReadAsync(stream, typeInfo, ct).ConfigureAwait(false))
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (idleTimeout is { } first)
         {
-            yield return item;
+            idle.CancelAfter(first);
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer from {BaseAddress}{path} within {idleTimeout}");
+        }
+        using (response)
+        {
+            await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using var lines = Ndjson.ReadAsync(stream, typeInfo, idle.Token).GetAsyncEnumerator(idle.Token);
+            while (true)
+            {
+                try
+                {
+                    if (!await lines.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"the stream from {BaseAddress}{path} was silent for {idleTimeout}");
+                }
+                if (idleTimeout is { } again)
+                {
+                    idle.CancelAfter(again);
+                }
+                yield return lines.Current;
+            }
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken ct, TimeSpan? timeout = null)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync(typeInfo, ct).ConfigureAwait(false)
-            ?? throw new NimbusApiException(response.StatusCode, null, $"{method} {path} answered with an empty body");
+        // Every call has a deadline, so a dead peer cannot hang a heartbeat or a status report for good.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout ?? RequestTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, deadline.Token).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync(typeInfo, deadline.Token).ConfigureAwait(false)
+                ?? throw new NimbusApiException(response.StatusCode, null, $"{method} {path} answered with an empty body");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{method} {BaseAddress}{path} got no answer within {(timeout ?? RequestTimeout).TotalSeconds:0}s");
+        }
     }
+
+    /// <summary>Deadline of one API call (uploads get longer: see <see cref="UploadBundleAsync"/>).</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Three missed bookmarks (sent every 5 s) and a watch is taken for dead.</summary>
+    public static readonly TimeSpan WatchIdleTimeout = TimeSpan.FromSeconds(20);
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
     {

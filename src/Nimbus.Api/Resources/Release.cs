@@ -18,7 +18,10 @@ public sealed class ReleaseSpec
     public string Bundle { get; set; } = "";
     public long BundleSize { get; set; }
     public AppManifest Manifest { get; set; } = new();
+    /// <summary>The full environment: the manifest's env overlaid with the app's.</summary>
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The app-level part of <see cref="Env"/> (what <c>nimbus env</c> manages), restored by a rollback.</summary>
+    public Dictionary<string, string> AppEnv { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Why the release exists: "deploy", "env set GREETING", "rollback to v1".</summary>
     public string Cause { get; set; } = "";
 

@@ -32,6 +32,10 @@ internal sealed class AgentClient(ControlPlaneOptions options) : IDisposable
         {
             // A slow node answers with what it managed; the others still count.
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            // So does a node that went away mid-answer.
+        }
         return lines;
     }
 

@@ -48,10 +48,17 @@ internal static class WatchEndpoints
                 while (true)
                 {
                     var ready = changes.Reader.WaitToReadAsync(ct).AsTask();
-                    if (await Task.WhenAny(ready, Task.Delay(BookmarkInterval, ct)) != ready)
+                    using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
-                        await Ndjson.WriteAsync(response.Body, new WatchEvent { Type = "bookmark", Revision = Math.Max(last, store.Revision) }, NimbusJson.Default.WatchEvent, ct);
-                        continue;
+                        var idle = Task.Delay(BookmarkInterval, quiet.Token);
+                        var first = await Task.WhenAny(ready, idle);
+                        quiet.Cancel();
+                        if (first != ready)
+                        {
+                            // A keep-alive carrying the last revision this client has been sent.
+                            await Ndjson.WriteAsync(response.Body, new WatchEvent { Type = "bookmark", Revision = last }, NimbusJson.Default.WatchEvent, ct);
+                            continue;
+                        }
                     }
                     if (!await ready)
                     {

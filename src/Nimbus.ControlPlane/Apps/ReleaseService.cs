@@ -73,6 +73,7 @@ internal sealed class ReleaseService(
                     BundleSize = request.Bundle is null ? latest!.Spec.BundleSize : blobs.Size(request.Bundle),
                     Manifest = manifest,
                     Env = MergeEnv(manifest.Env, app.Spec.Env),
+                    AppEnv = new Dictionary<string, string>(app.Spec.Env, StringComparer.Ordinal),
                     Cause = request.Cause ?? (request.Bundle is null ? "config change" : "deploy"),
                 },
             };
@@ -124,7 +125,7 @@ internal sealed class ReleaseService(
         {
             Bundle = target.Spec.Bundle,
             Manifest = target.Spec.Manifest,
-            Env = target.Spec.Env,
+            Env = target.Spec.AppEnv,
             Cause = $"rollback to {target.Spec.Label}",
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -16,6 +16,9 @@ internal sealed class AppController(
     /// <summary>Crashes before the first ready check after which a new release counts as failed.</summary>
     internal const int CrashLimit = 3;
 
+    /// <summary>How old a Failed instance of a live release must be before it is replaced.</summary>
+    internal static readonly TimeSpan ReplaceFailedAfter = TimeSpan.FromSeconds(10);
+
     public string Name => "apps";
 
     public async ValueTask ReconcileAsync(ClusterSnapshot snapshot, CancellationToken ct)
@@ -71,6 +74,18 @@ internal sealed class AppController(
         {
             await FailReleaseAsync(app, target, failure.Instance, failure.Reason, fresh, ct).ConfigureAwait(false);
             return;
+        }
+
+        var rolling = effective == target && target.Status.Phase is ReleasePhase.Pending or ReleasePhase.Rolling;
+        if (!rolling)
+        {
+            // Outside a rollout an instance that could not start (say its build failed on that node) is replaced,
+            // but not at once: at most once per ReplaceFailedAfter, so a node that always fails is not hammered.
+            foreach (var broken in fresh.Where(i => i.Status.Phase == InstancePhase.Failed && snapshot.Now - i.Metadata.Created > ReplaceFailedAfter).ToList())
+            {
+                await StopAsync(broken, ct).ConfigureAwait(false);
+                fresh.Remove(broken);
+            }
         }
 
         var readyFresh = fresh.Count(i => i.Status.Ready);

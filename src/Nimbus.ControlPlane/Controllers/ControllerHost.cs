@@ -59,6 +59,12 @@ internal sealed partial class ControllerHost(
         {
             return;
         }
+        catch (Exception ex)
+        {
+            // Never let a bad read stop the controllers for good: the next change or resync tries again.
+            LogSnapshotFailed(ex);
+            return;
+        }
         foreach (var controller in _controllers)
         {
             try

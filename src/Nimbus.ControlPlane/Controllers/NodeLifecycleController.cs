@@ -21,6 +21,11 @@ internal sealed class NodeLifecycleController(
 
     public async ValueTask ReconcileAsync(ClusterSnapshot snapshot, CancellationToken ct)
     {
+        // Instances on a node whose record was deleted have nobody to run them: replace them like lost ones.
+        foreach (var orphan in snapshot.Instances.Where(i => i.Spec.Node.Length > 0 && snapshot.FindNode(i.Spec.Node) is null))
+        {
+            await instances.DeleteAsync(orphan.Metadata.Project, orphan.Metadata.Name, orphan.Metadata.ResourceVersion, ct).ConfigureAwait(false);
+        }
         foreach (var node in snapshot.Nodes)
         {
             var lastSeen = node.Status.Heartbeat is { } beat && beat > _started ? beat : _started;

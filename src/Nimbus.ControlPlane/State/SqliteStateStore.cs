@@ -111,7 +111,7 @@ internal sealed partial class SqliteStateStore : IStateStore
         {
             return new TxnResult(TxnStatus.Ok, Revision);
         }
-        List<StoreEvent> events;
+        long committed;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -131,7 +131,7 @@ internal sealed partial class SqliteStateStore : IStateStore
             }
 
             var revision = _revision + 1;
-            events = new List<StoreEvent>(operations.Count);
+            var events = new List<StoreEvent>(operations.Count);
             using var transaction = _connection.BeginTransaction();
             foreach (var op in operations)
             {
@@ -157,15 +157,17 @@ internal sealed partial class SqliteStateStore : IStateStore
             }
             WriteMeta("revision", revision, transaction);
             transaction.Commit();
-            _revision = revision;
+            // Publish under the gate and before the revision moves: watchers see changes in revision order, and
+            // whoever reads Revision == R knows every change up to R has been handed to the watchers.
+            _hub.Publish(events);
+            _revision = committed = revision;
             CompactIfNeeded();
         }
         finally
         {
             _gate.Release();
         }
-        _hub.Publish(events);
-        return new TxnResult(TxnStatus.Ok, _revision);
+        return new TxnResult(TxnStatus.Ok, committed);
     }
 
     private static TxnStatus? Check(StoreOp op, KeyValue? existing) => op.ExpectedRevision switch
@@ -197,17 +199,18 @@ internal sealed partial class SqliteStateStore : IStateStore
             {
                 _gate.Release();
             }
-            var last = afterRevision;
+            // Live events up to the end of the replayed history are duplicates; after it, every event counts —
+            // including several that share one revision (the operations of one transaction).
+            var historyEnd = afterRevision;
             foreach (var e in history)
             {
-                last = e.Revision;
+                historyEnd = e.Revision;
                 yield return e;
             }
             await foreach (var e in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (e.Revision > last)
+                if (e.Revision > historyEnd)
                 {
-                    last = e.Revision;
                     yield return e;
                 }
             }

@@ -51,7 +51,7 @@ internal static class CommandAction
         {
             return 130;
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException)
         {
             Output.Fail($"the connection to the Nimbus API broke ({ex.Message}); check that 'nimbus up' still runs and try again");
             return ExitCodes.Unreachable;

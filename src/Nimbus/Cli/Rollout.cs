@@ -111,7 +111,7 @@ internal static class Rollout
                         }
                     }
                 }
-                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
                 }

@@ -45,6 +45,11 @@ internal static class AgentCommand
             throw new CliException(ExitCodes.InvalidInput, $"--zone '{zone}' is not valid: {Api.Resources.Names.Rule}");
         }
         var data = GlobalOptions.DataDirectory(result);
+        Directory.CreateDirectory(data);
+        // One agent per data dir: two would share an agent id, kill each other's instances as leftovers and
+        // prune each other's releases.
+        using var dataLock = DataDirectoryLock.TryAcquire(data)
+            ?? throw new CliException(ExitCodes.AlreadyRunning, $"a Nimbus process (pid {DataDirectoryLock.HolderPid(data)}) already uses {data}; give this agent its own --data DIR");
         using var signal = new ShutdownSignal();
         var verbose = result.GetValue(Verbose);
         await using var agent = await AgentHost.StartAsync(new AgentOptions

@@ -104,6 +104,54 @@ public sealed class SqliteStateStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_Live_DeliversEveryOperationOfATransaction()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var watch = _store.WatchAsync("/t/", _store.Revision, cts.Token).GetAsyncEnumerator(cts.Token);
+        var first = watch.MoveNextAsync();
+
+        var txn = await _store.TxnAsync([StoreOp.Put("/t/app", V("a")), StoreOp.Put("/t/release", V("r"))], default);
+
+        Assert.True(await first);
+        var a = watch.Current;
+        Assert.True(await watch.MoveNextAsync());
+        var b = watch.Current;
+        Assert.Equal(["/t/app", "/t/release"], new[] { a.Entry.Key, b.Entry.Key });
+        Assert.All(new[] { a, b }, e => Assert.Equal(txn.Revision, e.Revision));
+    }
+
+    [Fact]
+    public async Task Watch_ConcurrentWriters_EveryChangeArrivesInRevisionOrder()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var start = _store.Revision;
+        var seen = new List<long>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var e in _store.WatchAsync("/c/", start, cts.Token))
+            {
+                seen.Add(e.Revision);
+                if (seen.Count == 200)
+                {
+                    return;
+                }
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await _store.TxnAsync([StoreOp.Put($"/c/{w}", V(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))], default);
+            }
+        })));
+        await watching;
+
+        Assert.Equal(200, seen.Count);
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(200, seen.Distinct().Count());
+    }
+
+    [Fact]
     public async Task State_SurvivesReopen()
     {
         await _store.TxnAsync([StoreOp.Put("/a/x", V("kept"))], default);
