@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 runs="${RUNS:-5}"
 cd "$root"
 ./nimbus --help >/dev/null   # build first, outside the measurement
-dll="$root/artifacts/bin/Nimbus/release/nimbus.dll"
+dll="$root/artifacts/nimbus/nimbus.dll"   # what ./nimbus runs (ReadyToRun where available)
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
