@@ -29,6 +29,7 @@ internal sealed partial class InstanceManager(
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
     private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
+    private CancellationToken _reconcileToken;
     private readonly Lock _lock = new();
     private readonly ProcessRecords _records = new(Path.Combine(paths.DataDirectory, "run"));
     private readonly ConcurrentDictionary<string, int> _recordedPids = new(StringComparer.Ordinal);
@@ -65,9 +66,11 @@ internal sealed partial class InstanceManager(
         lock (_lock)
         {
             _desired = desired;
-            foreach (var name in _failed.Keys.Where(n => !desired.ContainsKey(n)).ToList())
+            _reconcileToken = ct;
+            foreach (var name in _failed.Keys.Concat(_preparing.Keys).Where(n => !desired.ContainsKey(n) && !_transitions.ContainsKey(n)).ToList())
             {
                 _failed.TryRemove(name, out _);
+                _preparing.TryRemove(name, out _);
             }
             foreach (var (name, instance) in desired)
             {
@@ -128,6 +131,13 @@ internal sealed partial class InstanceManager(
             {
                 _transitions.TryRemove(new KeyValuePair<string, Task>(name, task));
             }
+            // Level-triggered: whatever changed while this ran (a stop asked for mid-start) is acted on now.
+            Dictionary<string, Instance> desired;
+            lock (_lock)
+            {
+                desired = _desired;
+            }
+            Reconcile(desired, _reconcileToken);
         });
         _transitions[name] = task;
         registered.SetResult();
