@@ -72,6 +72,8 @@ Median of $runs runs on $(date -u +%Y-%m-%d) ($machine). Command: \`bench/spine.
 Deploy through Nimbus takes ${ratio}× the time of starting the app by hand.
 The start time includes the .NET host starting the CLI; the deploy time includes packing, upload,
 release creation, bundle fetch and unpack on the node, process start and the first passing health check.
+Idle CPU is read 30 s after the deploy, while the JIT is still tiering up; measured by hand a minute
+later it settles near 1% of a core with the same two instances.
 MD
 )
 

@@ -105,6 +105,51 @@ public sealed class DeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deploy_FolderWithProcfileAndIgnoredFiles_RunsTheWebLine_AndLeavesIgnoredFilesOut()
+    {
+        var dir = App();
+        File.Delete(Path.Combine(dir, "nimbus.yaml"));
+        File.WriteAllText(Path.Combine(dir, "Procfile"), "worker: sleep 1000\nweb: python3 -m http.server $PORT --bind 127.0.0.1\n");
+        File.WriteAllText(Path.Combine(dir, ".gitignore"), "secret.txt\nbuild/\n");
+        File.WriteAllText(Path.Combine(dir, ".nimbusignore"), "*.log\n");
+        File.WriteAllText(Path.Combine(dir, "secret.txt"), "do not ship");
+        File.WriteAllText(Path.Combine(dir, "debug.log"), "do not ship");
+        Directory.CreateDirectory(Path.Combine(dir, "build"));
+        File.WriteAllText(Path.Combine(dir, "build", "out.bin"), "do not ship");
+        File.WriteAllText(Path.Combine(dir, "shipped.txt"), "shipped");
+
+        await _cloud.DeployAsync(dir, "--name", "files");
+
+        var instance = (await _cloud.ReadyAsync("files", 1, Patience))[0];
+        Assert.Equal("shipped", await Http.GetAsync(instance.Address, "/shipped.txt"));
+        foreach (var path in new[] { "/secret.txt", "/debug.log", "/build/out.bin" })
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => Http.GetAsync(instance.Address, path));
+        }
+    }
+
+    [Fact]
+    public async Task StatusAndEvents_AsJson_DescribeNodesAndWhatHappened()
+    {
+        await _cloud.DeployAsync(App(), "--instances", "1");
+        await _cloud.ReadyAsync("hello", 1, Patience);
+
+        var status = await _cloud.CliAsync("status", "--output", "json");
+        var nodes = System.Text.Json.JsonSerializer.Deserialize(status.Stdout, Api.NimbusJson.Default.ListNode)!;
+        var node = Assert.Single(nodes);
+        Assert.Equal("Ready", node.Status.Phase);
+        Assert.Equal("local-a", node.Spec.Zone);
+        Assert.Equal(1, node.Status.Instances);
+        Assert.True(node.Status.Free.CpuMillis < node.Spec.Capacity.CpuMillis);
+        Assert.StartsWith("cgroup", node.Status.Limits);
+
+        var events = await _cloud.CliAsync("events", "hello", "--output", "json");
+        var list = System.Text.Json.JsonSerializer.Deserialize(events.Stdout, Api.NimbusJson.Default.ListEvent)!;
+        Assert.Contains(list, e => e.Spec.Reason == "ReleaseCreated");
+        Assert.Contains(list, e => e.Spec.Reason == "ReleaseReady");
+    }
+
+    [Fact]
     public async Task Logs_ShowLinesFromEveryInstance_WithTheInstancePrefix()
     {
         await _cloud.DeployAsync(App(), "--instances", "2");
