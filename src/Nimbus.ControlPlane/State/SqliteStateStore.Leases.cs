@@ -2,14 +2,13 @@ namespace Nimbus.ControlPlane.State;
 
 internal sealed partial class SqliteStateStore
 {
-    public async ValueTask<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken)
+    public ValueTask<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken)
     {
         if (ttl <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ttl), "a lease needs a positive time to live");
         }
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return LockedAsync(() =>
         {
             var id = Random.Shared.NextInt64(1, long.MaxValue);
             using var command = _connection.CreateCommand();
@@ -19,70 +18,49 @@ internal sealed partial class SqliteStateStore
             command.Parameters.AddWithValue("$exp", NowMs() + (long)ttl.TotalMilliseconds);
             command.ExecuteNonQuery();
             return id;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken)
+    public ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken) => LockedAsync(() =>
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "UPDATE leases SET expires_ms = $now + ttl_ms WHERE id = $id AND expires_ms > $now";
-            command.Parameters.AddWithValue("$id", leaseId);
-            command.Parameters.AddWithValue("$now", NowMs());
-            return command.ExecuteNonQuery() == 1;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        using var command = _connection.CreateCommand();
+        command.CommandText = "UPDATE leases SET expires_ms = $now + ttl_ms WHERE id = $id AND expires_ms > $now";
+        command.Parameters.AddWithValue("$id", leaseId);
+        command.Parameters.AddWithValue("$now", NowMs());
+        return command.ExecuteNonQuery() == 1;
+    }, cancellationToken);
 
     public async ValueTask RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken)
     {
-        var keys = await KeysOfLeaseAsync(leaseId, cancellationToken).ConfigureAwait(false);
+        var keys = await LockedAsync(() => Strings("SELECT key FROM kv WHERE lease = $id", leaseId), cancellationToken).ConfigureAwait(false);
         if (keys.Count > 0)
         {
             await TxnAsync(keys.ConvertAll(k => StoreOp.Delete(k)), cancellationToken).ConfigureAwait(false);
         }
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await LockedAsync(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM leases WHERE id = $id";
             command.Parameters.AddWithValue("$id", leaseId);
-            command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<int> ExpireLeasesAsync(CancellationToken cancellationToken)
     {
-        var expired = new List<long>();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var expired = await LockedAsync(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT id FROM leases WHERE expires_ms <= $now";
             command.Parameters.AddWithValue("$now", NowMs());
+            var ids = new List<long>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                expired.Add(reader.GetInt64(0));
+                ids.Add(reader.GetInt64(0));
             }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            return ids;
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var id in expired)
         {
             await RevokeLeaseAsync(id, cancellationToken).ConfigureAwait(false);
@@ -90,26 +68,18 @@ internal sealed partial class SqliteStateStore
         return expired.Count;
     }
 
-    private async ValueTask<List<string>> KeysOfLeaseAsync(long leaseId, CancellationToken cancellationToken)
+    private List<string> Strings(string sql, long id)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        var values = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT key FROM kv WHERE lease = $id";
-            command.Parameters.AddWithValue("$id", leaseId);
-            var keys = new List<string>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                keys.Add(reader.GetString(0));
-            }
-            return keys;
+            values.Add(reader.GetString(0));
         }
-        finally
-        {
-            _gate.Release();
-        }
+        return values;
     }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -69,41 +69,23 @@ internal sealed partial class SqliteStateStore : IStateStore
         _compacted = ReadMeta("compacted") ?? 0;
     }
 
-    public async ValueTask<KeyValue?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return ReadKey(key);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask<KeyValue?> GetAsync(string key, CancellationToken cancellationToken) =>
+        LockedAsync(() => ReadKey(key), cancellationToken);
 
-    public async ValueTask<RangeResult> RangeAsync(string prefix, CancellationToken cancellationToken)
+    public ValueTask<RangeResult> RangeAsync(string prefix, CancellationToken cancellationToken) => LockedAsync(() =>
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT key, value, create_rev, mod_rev, lease FROM kv WHERE key >= $p AND key < $end ORDER BY key";
+        command.Parameters.AddWithValue("$p", prefix);
+        command.Parameters.AddWithValue("$end", PrefixEnd(prefix));
+        var items = new List<KeyValue>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT key, value, create_rev, mod_rev, lease FROM kv WHERE key >= $p AND key < $end ORDER BY key";
-            command.Parameters.AddWithValue("$p", prefix);
-            command.Parameters.AddWithValue("$end", PrefixEnd(prefix));
-            var items = new List<KeyValue>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                items.Add(ReadRow(reader));
-            }
-            return new RangeResult(items, _revision);
+            items.Add(ReadRow(reader));
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        return new RangeResult(items, _revision);
+    }, cancellationToken);
 
     public async ValueTask<TxnResult> TxnAsync(IReadOnlyList<StoreOp> operations, CancellationToken cancellationToken)
     {
@@ -228,6 +210,20 @@ internal sealed partial class SqliteStateStore : IStateStore
         {
             _hub.CompleteAll();
             await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> holding the one connection: SQLite here has one writer and one reader at a time.</summary>
+    private async ValueTask<T> LockedAsync<T>(Func<T> body, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return body();
         }
         finally
         {
