@@ -13,7 +13,7 @@ public sealed class ZoneTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cloud = await NimbusCloud.StartAsync(null, "--node-timeout", "3s");
+        _cloud = await NimbusCloud.StartAsync(null, "--node-timeout", "6s");
         _agentB = AgentProcess.Start(_cloud, "local-b");
         _app = TestApps.CopyHelloPython();
         await Poll.UntilAsync(async () =>
