@@ -21,7 +21,8 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     EventsCommand.Create(),
 };
 
-var parsed = root.Parse(args);
+// Bare 'nimbus' shows what it can do.
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
