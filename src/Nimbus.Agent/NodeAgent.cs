@@ -21,6 +21,9 @@ internal sealed partial class NodeAgent(
     TimeProvider time,
     ILogger<NodeAgent> logger) : BackgroundService
 {
+    // At most AgentOptions.HeartbeatInterval, sooner when the control plane's NotReady timeout asks for it.
+    private TimeSpan _heartbeatInterval = options.HeartbeatInterval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await state.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -63,6 +66,10 @@ internal sealed partial class NodeAgent(
             try
             {
                 var node = await client.RegisterNodeAsync(Describe(), ct).ConfigureAwait(false);
+                if (node.Status.HeartbeatInterval is { } wanted && wanted > TimeSpan.Zero)
+                {
+                    _heartbeatInterval = wanted < options.HeartbeatInterval ? wanted : options.HeartbeatInterval;
+                }
                 LogRegistered(node.Metadata.Name, node.Spec.Zone, node.Spec.Capacity.ToString());
                 state.MarkRegistered();
                 return;
@@ -78,9 +85,10 @@ internal sealed partial class NodeAgent(
 
     private async Task HeartbeatAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
+        using var timer = new PeriodicTimer(_heartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
+            timer.Period = _heartbeatInterval;
             try
             {
                 await client.PutNodeStatusAsync(state.NodeName, new NodeStatus { Phase = NodePhase.Ready, Limits = cgroups.Description }, ct).ConfigureAwait(false);

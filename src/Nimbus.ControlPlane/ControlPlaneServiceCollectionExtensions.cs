@@ -44,6 +44,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IController, AppController>();
         services.AddSingleton<IController, SchedulerController>();
         services.AddSingleton<IController, EventRetentionController>();
+        services.AddSingleton<IController, BlobRetentionController>();
         services.AddHostedService<ControllerHost>();
         services.AddHostedService<LeaseExpiryService>();
         services.AddProblemDetails();

@@ -29,6 +29,8 @@ public sealed class NodeStatus
     /// <summary>How limits are enforced: "cgroup v2", "cgroup v1" or "none: why".</summary>
     public string Limits { get; set; } = "";
     public string Message { get; set; } = "";
+    /// <summary>How often the control plane wants heartbeats: a quarter of its NotReady timeout.</summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
 }
 
 public static class NodePhase

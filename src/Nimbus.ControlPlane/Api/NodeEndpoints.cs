@@ -14,7 +14,7 @@ internal static class NodeEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         // Register: create the node, or take it back after a restart (same agent id, or the old holder is gone).
-        v1.MapPost("/nodes", async (HttpRequest request, ResourceRepository<Node> nodes, EventRecorder events, TimeProvider time, CancellationToken ct) =>
+        v1.MapPost("/nodes", async (HttpRequest request, ResourceRepository<Node> nodes, EventRecorder events, TimeProvider time, ControlPlaneOptions options, CancellationToken ct) =>
         {
             var (node, error) = await JsonBody.ReadAsync(request, NimbusJson.Default.Node, ct);
             if (error is not null)
@@ -29,7 +29,15 @@ internal static class NodeEndpoints
             var name = node!.Metadata.Name;
             var existing = await nodes.GetAsync(ObjectMeta.DefaultProject, name, ct);
             node.Metadata.Project = ObjectMeta.DefaultProject;
-            node.Status = new NodeStatus { Phase = NodePhase.Ready, Heartbeat = time.GetUtcNow(), Free = node.Spec.Capacity, Limits = node.Status.Limits };
+            node.Status = new NodeStatus
+            {
+                Phase = NodePhase.Ready,
+                Heartbeat = time.GetUtcNow(),
+                Free = node.Spec.Capacity,
+                Limits = node.Status.Limits,
+                // Four beats per timeout: a node is declared NotReady only after several in a row went missing.
+                HeartbeatInterval = options.NodeTimeout / 4,
+            };
             WriteResult<Node> result;
             if (existing is null)
             {
@@ -55,7 +63,7 @@ internal static class NodeEndpoints
         }).WithName("register-node").Accepts<Node>("application/json").Produces<Node>();
 
         // Heartbeat: the agent reports its status; the control plane stamps the time with its own clock.
-        v1.MapPut("/nodes/{name}/status", async (string name, HttpRequest request, ResourceRepository<Node> nodes, TimeProvider time, CancellationToken ct) =>
+        v1.MapPut("/nodes/{name}/status", async (string name, HttpRequest request, ResourceRepository<Node> nodes, TimeProvider time, ControlPlaneOptions options, CancellationToken ct) =>
         {
             var (status, error) = await JsonBody.ReadAsync(request, NimbusJson.Default.NodeStatus, ct);
             if (error is not null)
@@ -68,6 +76,7 @@ internal static class NodeEndpoints
                 node.Status.Heartbeat = time.GetUtcNow();
                 node.Status.Limits = status.Limits;
                 node.Status.Message = status.Message;
+                node.Status.HeartbeatInterval = options.NodeTimeout / 4;
                 return true;
             }, ct);
             return updated is null ? Problems.NotFound("node", name) : Respond.Json(updated, NimbusJson.Default.Node);

@@ -18,6 +18,14 @@ internal sealed class BlobStore(ControlPlaneOptions options)
 
     public long Size(string digest) => new FileInfo(PathOf(digest)).Length;
 
+    /// <summary>Every stored blob with the time it was written.</summary>
+    public IEnumerable<(string Digest, DateTimeOffset Written)> List() =>
+        Directory.Exists(_root)
+            ? new DirectoryInfo(_root).EnumerateFiles().Where(f => !f.Name.StartsWith('.')).Select(f => ("sha256:" + f.Name, (DateTimeOffset)f.LastWriteTimeUtc))
+            : [];
+
+    public void Delete(string digest) => File.Delete(PathOf(digest));
+
     /// <summary>Stores the stream if its sha256 matches <paramref name="digest"/>; returns the size, or an error message.</summary>
     public async Task<(long Size, string? Error)> WriteAsync(string digest, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
