@@ -51,7 +51,34 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
                 pruned++;
             }
         }
+        if (pruned > 0)
+        {
+            PruneBundles();
+        }
         return pruned;
+    }
+
+    /// <summary>Bundle files no unpacked release came from (a later rollback downloads again) — unless a release is
+    /// being prepared right now, which may be about to use one.</summary>
+    private void PruneBundles()
+    {
+        if (!Directory.Exists(paths.Bundles) || _prepared.Values.Any(l => !(l.IsValueCreated && l.Value.IsCompleted)))
+        {
+            return;
+        }
+        var needed = Directory.EnumerateFiles(paths.Releases, "*.built", SearchOption.AllDirectories)
+            .Select(m => File.ReadAllText(m).Trim())
+            .Where(d => d.StartsWith("sha256:", StringComparison.Ordinal))
+            .Select(d => d[7..] + ".tar.gz")
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(paths.Bundles, "*.tar.gz"))
+        {
+            // A file written in the last minute may belong to a preparation that started after the check above.
+            if (!needed.Contains(Path.GetFileName(file)) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > TimeSpan.FromMinutes(1))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private async Task<PreparedRelease> PrepareCoreAsync(string releaseName, CancellationToken ct)
@@ -93,7 +120,8 @@ internal sealed partial class ReleaseCache(NimbusClient client, AgentPaths paths
                 log.Dispose();
             }
         }
-        await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), ct).ConfigureAwait(false);
+        // The marker names the bundle the release came from, so pruning knows which bundle files are still needed.
+        await File.WriteAllTextAsync(marker, release.Spec.Bundle + "\n", ct).ConfigureAwait(false);
         return new PreparedRelease(release, directory, home);
     }
 
