@@ -129,6 +129,19 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Release_CannotBeChanged()
+    {
+        await DeployMinimalAppAsync("frozen");
+        var release = await _http.GetStringAsync("v1/releases/frozen-v1");
+
+        using var response = await _http.PutAsync("v1/releases/frozen-v1", new StringContent(release, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheApi()
     {
         var doc = await _http.GetStringAsync("v1/openapi.json");

@@ -214,6 +214,31 @@ public sealed class DeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnvUnsetAndRollbackTo_MakeReleasesWithTheRightEnvironment()
+    {
+        await _cloud.DeployAsync(App(), "--instances", "1");
+        await _cloud.ReadyAsync("hello", 1, Patience);
+        Assert.Equal(0, (await _cloud.CliAsync("env", "set", "hello", "GREETING=howdy", "EXTRA=1")).ExitCode);
+        Assert.Equal(0, (await _cloud.CliAsync("env", "unset", "hello", "EXTRA")).ExitCode);
+        var missing = await _cloud.CliAsync("env", "unset", "hello", "NOPE");
+        Assert.Equal(4, missing.ExitCode);
+        Assert.Contains("'NOPE' is not set", missing.Stderr);
+
+        var v3 = (await _cloud.ReadyAsync("hello", 1, Patience))[0];
+        Assert.Equal("v3", v3.Release);
+        var info = await Http.GetAsync(v3.Address, "/info");
+        Assert.Contains("\"greeting\": \"howdy\"", info);
+
+        var back = await _cloud.CliAsync("rollback", "hello", "--to", "v1");
+        Assert.True(back.ExitCode == 0, back.ToString());
+        var v4 = (await _cloud.ReadyAsync("hello", 1, Patience))[0];
+        Assert.Equal("v4", v4.Release);
+        Assert.StartsWith("hello from", await Http.GetAsync(v4.Address));
+        var env = await _cloud.CliAsync("env", "list", "hello", "--output", "json");
+        Assert.DoesNotContain("GREETING", env.Stdout);
+    }
+
+    [Fact]
     public async Task Destroy_StopsEveryInstanceAndRemovesTheApp()
     {
         await _cloud.DeployAsync(App(), "--instances", "2");

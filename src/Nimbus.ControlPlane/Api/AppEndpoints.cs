@@ -74,6 +74,12 @@ internal static class AppEndpoints
             return Respond.Json(updated, NimbusJson.Default.App, StatusCodes.Status202Accepted);
         }).WithName("delete-app").Produces<App>(StatusCodes.Status202Accepted);
 
+        // Releases are immutable: say so, rather than a bare 404/405.
+        v1.MapMethods("/releases/{name}", ["PUT", "PATCH", "POST", "DELETE"], (string name) =>
+            TypedResults.Problem($"release '{name}' is immutable; make a new release with 'nimbus deploy', 'nimbus env set' or 'nimbus rollback' (destroying the app removes its releases)",
+                statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed"))
+            .WithName("release-is-immutable");
+
         v1.MapPost("/apps/{name}/releases", async (string name, HttpRequest request, ReleaseService service, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync(request, NimbusJson.Default.CreateReleaseRequest, ct);
