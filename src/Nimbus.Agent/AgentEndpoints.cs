@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Agent.Logs;
 using Nimbus.Api;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Security;
 using Nimbus.Api.Streaming;
 
 namespace Nimbus.Agent;
@@ -15,12 +14,10 @@ internal static class AgentEndpoints
 {
     public static void Map(WebApplication app, AgentOptions options, AgentPaths paths)
     {
-        var token = Encoding.UTF8.GetBytes(options.Token);
+        var token = new BearerToken(options.Token);
         app.Use(async (context, next) =>
         {
-            var header = context.Request.Headers.Authorization.ToString();
-            if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), token))
+            if (token.Matches(context.Request.Headers.Authorization.ToString()))
             {
                 await next(context);
                 return;

@@ -1,20 +1,17 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using Nimbus.Api.Security;
 
 namespace Nimbus.ControlPlane.Api;
 
 /// <summary>Every request needs the bearer token — loopback included; there is no anonymous path.</summary>
 internal sealed class BearerTokenMiddleware(RequestDelegate next, ControlPlaneOptions options)
 {
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(options.AdminToken);
+    private readonly BearerToken _token = new(options.AdminToken);
 
     public Task InvokeAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), _token))
+        if (_token.Matches(header))
         {
             return next(context);
         }
