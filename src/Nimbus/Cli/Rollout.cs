@@ -123,6 +123,18 @@ internal static class Rollout
         }
     }
 
+    /// <summary>Waits until the app is gone (destroy): its progress line counts the instances still draining.</summary>
+    public static async Task<bool> WaitForGoneAsync(NimbusClient client, string app, TimeSpan timeout, CancellationToken ct) =>
+        await WatchUntilAsync(client, app, timeout, ct, async () =>
+        {
+            if (await client.TryGetAsync("apps", app, NimbusJson.Default.App, ct) is null)
+            {
+                return new RolloutState(true, false, $"{app}: gone", null);
+            }
+            var left = (await client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct, app: app)).Items.Count;
+            return new RolloutState(false, false, $"{app}: {left} instance{(left == 1 ? "" : "s")} still draining", null);
+        }) is not null;
+
     private sealed record RolloutState(bool Done, bool Failed, string Line, Release? Release);
 
     public static string Describe(Instance instance)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Nimbus.Api;
 using Nimbus.Cli;
 
 namespace Nimbus.Commands;
@@ -16,27 +15,7 @@ internal static class DestroyCommand
             var name = result.GetValue(app)!;
             await client.DeleteAppAsync(name, ct);
             Output.Info($"destroying {name}: instances drain and stop");
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(UpCommand.Duration(result.GetValue(timeout)!, "--timeout"));
-            try
-            {
-                while (await client.TryGetAsync("apps", name, NimbusJson.Default.App, deadline.Token) is not null)
-                {
-                    var revision = (await client.ListAsync("apps", NimbusJson.Default.ResourceListApp, deadline.Token)).Revision;
-                    if (await client.TryGetAsync("apps", name, NimbusJson.Default.App, deadline.Token) is null)
-                    {
-                        break;
-                    }
-                    await foreach (var change in client.WatchAsync(revision, "apps", deadline.Token))
-                    {
-                        if (change.Type == "bookmark" || change.Name == name)
-                        {
-                            break;
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            if (!await Rollout.WaitForGoneAsync(client, name, UpCommand.Duration(result.GetValue(timeout)!, "--timeout"), ct))
             {
                 Output.Fail($"{name} is still being torn down; 'nimbus ps {name}' shows what is left");
                 return ExitCodes.Error;

@@ -11,10 +11,8 @@ internal static class EndpointsFile
 
     public static void Write(string dataDirectory, Endpoints endpoints)
     {
-        var path = PathIn(dataDirectory);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(endpoints, NimbusJson.Default.Endpoints) + "\n");
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(PathIn(dataDirectory), JsonSerializer.Serialize(endpoints, NimbusJson.Default.Endpoints) + "\n",
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     public static Endpoints? TryRead(string dataDirectory)

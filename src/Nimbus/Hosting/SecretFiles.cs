@@ -24,25 +24,7 @@ internal static class SecretFiles
             }
         }
         var token = "nmb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        Write(path, token + "\n");
+        AtomicFile.Write(path, token + "\n", OwnerOnly);
         return token;
-    }
-
-    public static void Write(string path, string content)
-    {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = OwnerOnly,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }
