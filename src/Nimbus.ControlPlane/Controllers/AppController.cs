@@ -34,12 +34,14 @@ internal sealed class AppController(
             }
             await ReconcileAppAsync(snapshot, app, owned.Where(i => !i.Spec.Stop).ToList(), ct).ConfigureAwait(false);
         }
-        // Instances whose app is gone.
-        foreach (var orphan in snapshot.Instances.Where(i => snapshot.Apps.All(a => a.Metadata.Name != i.Spec.App)))
+        // Instances whose app is gone: stop them, and delete those that have stopped.
+        var appNames = snapshot.Apps.Select(a => a.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        var orphans = snapshot.Instances.Where(i => !appNames.Contains(i.Spec.App)).ToList();
+        foreach (var orphan in orphans)
         {
             await StopAsync(orphan, ct).ConfigureAwait(false);
         }
-        await DeleteFinishedAsync(snapshot, snapshot.Instances.Where(i => snapshot.Apps.All(a => a.Metadata.Name != i.Spec.App)).ToList(), ct).ConfigureAwait(false);
+        await DeleteFinishedAsync(snapshot, orphans, ct).ConfigureAwait(false);
     }
 
     private async ValueTask ReconcileAppAsync(ClusterSnapshot snapshot, App app, List<Instance> live, CancellationToken ct)
