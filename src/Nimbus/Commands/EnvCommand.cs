@@ -77,8 +77,7 @@ internal static class EnvCommand
         CommandAction.SetClient(command, async (result, client, ct) =>
         {
             var name = result.GetValue(app)!;
-            var current = await client.TryGetAsync("apps", name, NimbusJson.Default.App, ct)
-                ?? throw new CliException(ExitCodes.NotFound, $"app '{name}' does not exist");
+            var current = await Apps.RequireAsync(client, name, ct);
             if (GlobalOptions.Json(result))
             {
                 Output.Json(current.Spec.Env, NimbusJson.Default.DictionaryStringString);
@@ -97,8 +96,7 @@ internal static class EnvCommand
 
     private static async Task<int> ChangeAsync(NimbusClient client, string name, Action<Dictionary<string, string>> change, string cause, CancellationToken ct)
     {
-        var current = await client.TryGetAsync("apps", name, NimbusJson.Default.App, ct)
-            ?? throw new CliException(ExitCodes.NotFound, $"app '{name}' does not exist");
+        var current = await Apps.RequireAsync(client, name, ct);
         var env = new Dictionary<string, string>(current.Spec.Env, StringComparer.Ordinal);
         change(env);
         var release = await client.CreateReleaseAsync(name, new CreateReleaseRequest { Env = env, Cause = cause }, ct);

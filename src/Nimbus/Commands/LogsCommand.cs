@@ -19,10 +19,7 @@ internal static class LogsCommand
         {
             var name = result.GetValue(app)!;
             var from = ParseSince(result.GetValue(since));
-            if (await client.TryGetAsync("apps", name, NimbusJson.Default.App, ct) is null)
-            {
-                throw new CliException(ExitCodes.NotFound, $"app '{name}' does not exist ('nimbus apps' lists them)");
-            }
+            await Apps.RequireAsync(client, name, ct);
             var json = GlobalOptions.Json(result);
             await foreach (var line in client.LogsAsync(name, from, result.GetValue(tail), result.GetValue(follow), ct))
             {

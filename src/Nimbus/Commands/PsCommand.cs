@@ -16,9 +16,9 @@ internal static class PsCommand
         CommandAction.SetClient(command, async (result, client, ct) =>
         {
             var name = result.GetValue(app);
-            if (name is not null && await client.TryGetAsync("apps", name, NimbusJson.Default.App, ct) is null)
+            if (name is not null)
             {
-                throw new CliException(ExitCodes.NotFound, $"app '{name}' does not exist ('nimbus apps' lists them)");
+                await Apps.RequireAsync(client, name, ct);
             }
             var list = await client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct, app: name);
             var views = list.Items.OrderBy(i => i.Spec.App).ThenBy(i => i.Spec.Version).ThenBy(i => i.Metadata.Created).Select(ToView).ToList();

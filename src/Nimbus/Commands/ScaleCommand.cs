@@ -37,8 +37,7 @@ internal static class ScaleCommand
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await client.TryGetAsync("apps", name, NimbusJson.Default.App, ct)
-                ?? throw new CliException(ExitCodes.NotFound, $"app '{name}' does not exist ('nimbus apps' lists them)");
+            var current = await Apps.RequireAsync(client, name, ct);
             change(current);
             try
             {
