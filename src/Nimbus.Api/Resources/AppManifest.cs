@@ -12,6 +12,7 @@ public sealed class AppManifest
     public long MemoryBytes { get; set; } = DefaultMemoryBytes;
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
     public HealthCheck Health { get; set; } = new();
+    public EdgeSettings Edge { get; set; } = new();
 
     public const long DefaultCpuMillis = 250;
     public const long DefaultMemoryBytes = 256L * 1024 * 1024;
