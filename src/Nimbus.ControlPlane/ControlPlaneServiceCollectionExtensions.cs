@@ -32,11 +32,13 @@ public static class ControlPlaneServiceCollectionExtensions
         AddRepository(services, ResourceKinds.Releases);
         AddRepository(services, ResourceKinds.Instances);
         AddRepository(services, ResourceKinds.Events);
+        AddRepository(services, ResourceKinds.Edges);
         services.TryAddSingleton<ResourceDecoder>();
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<BlobStore>();
         services.TryAddSingleton<ReleaseService>();
         services.TryAddSingleton<AgentClient>();
+        services.TryAddSingleton<EdgeClient>();
         services.TryAddSingleton<ClusterSnapshotReader>();
         // Order matters within a pass: nodes first (moves instances off dead nodes), then apps (creates and
         // stops instances), then the scheduler (places what the app controller created).

@@ -9,6 +9,7 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     GlobalOptions.Output,
     UpCommand.Create(),
     AgentCommand.Create(),
+    EdgeCommand.Create(),
     DeployCommand.Create(),
     AppsCommand.Create(),
     PsCommand.Create(),

@@ -25,6 +25,11 @@ internal sealed class NimbusCloud : IAsyncDisposable
     public NimbusClient Client { get; private set; } = null!;
     public Uri Api { get; private set; } = null!;
     public string Token { get; private set; } = "";
+    /// <summary>The edge's plain-HTTP listener, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri? Http { get; private set; }
+    public Uri? Https { get; private set; }
+    /// <summary>The DNS server's address:port (UDP and TCP).</summary>
+    public string? Dns { get; private set; }
 
     public string Output
     {
@@ -51,7 +56,9 @@ internal sealed class NimbusCloud : IAsyncDisposable
         data ??= NewDataDirectory();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Repo.NimbusDll);
-        foreach (var arg in (string[])["up", "--data", data, "--api-port", "0", .. args])
+        // Every port free unless the test says otherwise: tests run side by side.
+        string[] ports = ["--api-port", "0", "--http-port", "0", "--https-port", "0", "--dns-port", "0"];
+        foreach (var arg in (string[])["up", "--data", data, .. ports, .. args])
         {
             info.ArgumentList.Add(arg);
         }
@@ -75,6 +82,9 @@ internal sealed class NimbusCloud : IAsyncDisposable
             throw new InvalidOperationException($"endpoints.json belongs to pid {endpoints.Pid}, not {cloud.Process.Id}");
         }
         cloud.Api = new Uri(endpoints.Api.TrimEnd('/') + "/");
+        cloud.Http = endpoints.Http is null ? null : new Uri(endpoints.Http.TrimEnd('/') + "/");
+        cloud.Https = endpoints.Https is null ? null : new Uri(endpoints.Https.TrimEnd('/') + "/");
+        cloud.Dns = endpoints.Dns;
         cloud.Token = (await File.ReadAllTextAsync(Path.Combine(data, "credentials"))).Trim();
         cloud.Client = new NimbusClient(cloud.Api, cloud.Token);
         return cloud;

@@ -100,6 +100,23 @@ public sealed class ResourceRepository<T>(IStateStore store, ResourceKind<T> kin
         return StoreOp.Put(Kind.Key(meta.Project, meta.Name), Encode(item), meta.ResourceVersion > 0 ? meta.ResourceVersion : StoreOp.Any);
     }
 
+    /// <summary>Creates or replaces the resource, attached to <paramref name="lease"/>: it is deleted when the lease expires.</summary>
+    public async ValueTask<WriteResult<T>> PutWithLeaseAsync(T item, long lease, CancellationToken cancellationToken)
+    {
+        var meta = item.Metadata;
+        if (meta.Id.Length == 0)
+        {
+            meta.Id = Ids.New();
+        }
+        if (meta.Created == default)
+        {
+            meta.Created = time.GetUtcNow();
+        }
+        var op = StoreOp.Put(Kind.Key(meta.Project, meta.Name), Encode(item), StoreOp.Any, lease);
+        var result = await store.TxnAsync([op], cancellationToken).ConfigureAwait(false);
+        return Complete(item, result);
+    }
+
     public StoreOp DeleteOp(T item) => StoreOp.Delete(Kind.Key(item.Metadata.Project, item.Metadata.Name), item.Metadata.ResourceVersion);
 
     public T Decode(KeyValue entry)

@@ -4,6 +4,7 @@ using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Cli;
 using Nimbus.ControlPlane;
+using Nimbus.Edge;
 using Nimbus.Hosting;
 
 namespace Nimbus.Commands;
@@ -16,6 +17,9 @@ internal static class UpCommand
     private static readonly Option<int> Zones = new("--zones") { Description = "Run N agents, one per zone (local-a, local-b, …), each with its share of the machine", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> NodeTimeout = new("--node-timeout") { Description = "Heartbeat silence after which a node is NotReady and its instances move", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string> StopGrace = new("--stop-grace") { Description = "Time an instance gets between SIGTERM and SIGKILL", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<int> HttpPort = new("--http-port") { Description = "Edge HTTP port: apps answer at http://APP.localhost:PORT (0 = a free port)", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<int> HttpsPort = new("--https-port") { Description = "Edge HTTPS port (0 = a free port)", DefaultValueFactory = _ => 8443 };
+    private static readonly Option<int> DnsPort = new("--dns-port") { Description = "Nimbus DNS port, UDP and TCP (0 = a free port)", DefaultValueFactory = _ => 8053 };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
     private static Command? _command;
 
@@ -23,14 +27,14 @@ internal static class UpCommand
     {
         _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
         {
-            ApiPort, Listen, Zones, NodeTimeout, StopGrace, Verbose,
+            ApiPort, HttpPort, HttpsPort, DnsPort, Listen, Zones, NodeTimeout, StopGrace, Verbose,
         };
         CommandAction.Set(_command, RunAsync);
         return _command;
     }
 
     public static bool HandlesSignals(ParseResult parsed) =>
-        parsed.CommandResult.Command == _command || parsed.CommandResult.Command.Name == "agent";
+        parsed.CommandResult.Command == _command || parsed.CommandResult.Command.Name is "agent" or "edge";
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
     {
@@ -42,11 +46,8 @@ internal static class UpCommand
         }
         var nodeTimeout = Duration(result.GetValue(NodeTimeout)!, "--node-timeout");
         var stopGrace = Duration(result.GetValue(StopGrace)!, "--stop-grace");
-        var port = result.GetValue(ApiPort);
-        if (port is < 0 or > 65535)
-        {
-            throw new CliException(ExitCodes.InvalidInput, "--api-port must be between 0 and 65535");
-        }
+        var port = Port(result, ApiPort);
+        var edgePorts = (Http: Port(result, HttpPort), Https: Port(result, HttpsPort), Dns: Port(result, DnsPort));
         var listen = ListenAddress(result.GetValue(Listen)!);
         Directory.CreateDirectory(data);
         using var dataLock = DataDirectoryLock.TryAcquire(data);
@@ -81,6 +82,7 @@ internal static class UpCommand
         var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
 
         var agents = new List<AgentHost>();
+        EdgeHost? edge = null;
         try
         {
             for (var i = 0; i < zones; i++)
@@ -96,9 +98,24 @@ internal static class UpCommand
                     StopGrace = stopGrace,
                 }, logging => RoleLogging.Configure(logging, verbose), signal.Token));
             }
-            EndpointsFile.Write(data, new Endpoints { Api = apiUrl, Pid = Environment.ProcessId });
+            edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
+            var endpoints = new Endpoints
+            {
+                Api = apiUrl,
+                Http = edge.Http is { } h ? $"http://{h}" : null,
+                Https = edge.Https is { } s ? $"https://{s}" : null,
+                Dns = edge.Dns?.ToString(),
+                Pid = Environment.ProcessId,
+            };
+            EndpointsFile.Write(data, endpoints);
             Console.Out.WriteLine($"Nimbus is up in {started.ElapsedMilliseconds} ms.");
             Console.Out.WriteLine($"  API     {apiUrl}  (token in {Path.Combine(data, "credentials")})");
+            Console.Out.WriteLine($"  apps    {endpoints.Http?.Replace("127.0.0.1", "APP.localhost", StringComparison.Ordinal)}" +
+                (endpoints.Https is null ? "" : $"  {endpoints.Https.Replace("127.0.0.1", "APP.localhost", StringComparison.Ordinal)}"));
+            if (endpoints.Dns is not null)
+            {
+                Console.Out.WriteLine($"  dns     {endpoints.Dns}  (dig @{edge.Dns!.Address} -p {edge.Dns.Port} APP.nimbus.internal)");
+            }
             Console.Out.WriteLine($"  zones   {string.Join(", ", agents.Select(a => a.NodeName))}");
             Console.Out.WriteLine($"  data    {data}");
             Console.Out.WriteLine("Deploy an app:  ./nimbus deploy examples/hello-python     Stop: Ctrl+C");
@@ -114,7 +131,12 @@ internal static class UpCommand
         }
         finally
         {
-            // Agents first: they stop their instances and tell the control plane, which must still be up.
+            // The edge first (it stops taking requests and lets those in flight finish), then the agents: they stop
+            // their instances and tell the control plane, which must still be up.
+            if (edge is not null)
+            {
+                await edge.DisposeAsync();
+            }
             await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
             try
             {
@@ -127,6 +149,33 @@ internal static class UpCommand
         Console.Out.WriteLine("Nimbus stopped.");
         return ExitCodes.Ok;
     }
+
+    private static async Task<EdgeHost> StartEdgeAsync(Uri api, string token, string listen, (int Http, int Https, int Dns) ports, bool verbose, CancellationToken ct)
+    {
+        try
+        {
+            return await EdgeHost.StartAsync(new EdgeOptions
+            {
+                ControlPlane = api,
+                Token = token,
+                Name = "edge-local-a",
+                Zone = "local-a",
+                ListenAddress = listen,
+                HttpPort = ports.Http,
+                HttpsPort = ports.Https,
+                DnsPort = ports.Dns,
+            }, logging => RoleLogging.Configure(logging, verbose), ct);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CliException(ExitCodes.InvalidInput,
+                $"an edge port is already in use (http {ports.Http}, https {ports.Https}); pass others with --http-port/--https-port (0 picks a free one)");
+        }
+    }
+
+    internal static int Port(ParseResult result, Option<int> option) => result.GetValue(option) is var port and >= 0 and <= 65535
+        ? port
+        : throw new CliException(ExitCodes.InvalidInput, $"{option.Name} must be between 0 and 65535 (0 picks a free port)");
 
     /// <summary>A concrete IP to bind to (and to advertise, so not 0.0.0.0).</summary>
     internal static string ListenAddress(string text) =>

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Nimbus.Api;
+using Nimbus.Api.Contracts;
+using Nimbus.Api.Resources;
+using Nimbus.Api.Security;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge.Admin;
+
+/// <summary>The edge's own endpoint for the control plane (bearer token, loopback by default): traffic counters and
+/// cache purges. Users reach these through the control plane's API, which asks every edge.</summary>
+internal static class EdgeAdminEndpoints
+{
+    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic)
+    {
+        var token = new BearerToken(options.Token);
+        app.Use(async (context, next) =>
+        {
+            if (token.Matches(context.Request.Headers.Authorization.ToString()))
+            {
+                await next(context);
+                return;
+            }
+            await TypedResults.Problem("this edge endpoint needs the cluster's bearer token", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
+        });
+
+        app.MapGet("/v1/traffic/{app}", (string app) =>
+        {
+            if (!Names.IsValid(app))
+            {
+                return Results.Problem($"'{app}' is not an app name", statusCode: 400);
+            }
+            var counters = traffic.Find(app);
+            return TypedResults.Json(counters?.Snapshot() ?? new AppTrafficCounters(app).Snapshot(), NimbusJson.Default.AppTraffic);
+        });
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.Edge.Admin;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Routing;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge;
+
+/// <summary>One running edge: the proxy listeners (HTTP, HTTPS), the DNS server and the admin endpoint.
+/// <c>nimbus up</c> runs one in its process; <c>nimbus edge</c> runs one on its own.</summary>
+public sealed class EdgeHost : IAsyncDisposable
+{
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly EdgeIdentity _identity;
+
+    private EdgeHost(WebApplication proxy, WebApplication admin, EdgeIdentity identity)
+    {
+        _proxy = proxy;
+        _admin = admin;
+        _identity = identity;
+    }
+
+    public string Name => _identity.Name;
+    public IPEndPoint? Http => _identity.Http;
+    public IPEndPoint? Https => _identity.Https;
+    public IPEndPoint? Dns => _identity.Dns;
+    public Uri? Admin => _identity.Admin;
+
+    /// <summary>Completes when the first routing table from the control plane is in place.</summary>
+    public Task Synced => _proxy.Services.GetRequiredService<RouteTableHolder>().Synced;
+
+    public static async Task<EdgeHost> StartAsync(EdgeOptions options, Action<ILoggingBuilder> logging, CancellationToken ct)
+    {
+        var name = options.Name.Length > 0 ? options.Name : $"edge-{options.Zone}-{Guid.NewGuid().ToString("n")[..6]}";
+        var identity = new EdgeIdentity(name, options.Zone);
+        var listen = IPAddress.Parse(options.ListenAddress);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        logging(builder.Logging);
+        ListenOptions? http = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null;
+            k.Listen(listen, options.HttpPort, l =>
+            {
+                // Cleartext HTTP/2 needs prior knowledge, which Kestrel does not offer beside HTTP/1.1 on one port: h2 comes over TLS (ALPN).
+                l.Protocols = HttpProtocols.Http1;
+                http = l;
+            });
+        });
+        builder.Services.AddEdge(options, identity);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGrace);
+        var proxy = builder.Build();
+        var handler = proxy.Services.GetRequiredService<EdgeRequestHandler>();
+        proxy.Run(handler.InvokeAsync);
+
+        var adminBuilder = WebApplication.CreateSlimBuilder();
+        adminBuilder.Logging.ClearProviders();
+        logging(adminBuilder.Logging);
+        adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(listen, options.AdminPort));
+        var admin = adminBuilder.Build();
+        EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>());
+
+        await admin.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await proxy.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await admin.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var adminAddress = admin.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        identity.MarkBound(http!.IPEndPoint, null, null, new Uri(adminAddress));
+        return new EdgeHost(proxy, admin, identity);
+    }
+
+    /// <summary>Stops taking connections, lets requests in flight finish (bounded by the shutdown grace) and leaves the cluster.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _proxy.StopAsync().ConfigureAwait(false);
+        await _admin.StopAsync().ConfigureAwait(false);
+        await _proxy.DisposeAsync().ConfigureAwait(false);
+        await _admin.DisposeAsync().ConfigureAwait(false);
+    }
+}

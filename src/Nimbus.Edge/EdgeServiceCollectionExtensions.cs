@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nimbus.Api.Client;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Registration;
+using Nimbus.Edge.Routing;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge;
+
+public static class EdgeServiceCollectionExtensions
+{
+    /// <summary>Everything an edge runs: following the control plane, the routing snapshot, the forwarder and its
+    /// connection pool, the counters and the registration.</summary>
+    internal static IServiceCollection AddEdge(this IServiceCollection services, EdgeOptions options, EdgeIdentity identity)
+    {
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(identity);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new NimbusClient(options.ControlPlane, options.Token));
+        services.TryAddSingleton<RouteTableHolder>();
+        services.TryAddSingleton<TrafficRegistry>();
+        services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
+        services.TryAddSingleton<HttpForwarder>();
+        services.TryAddSingleton<EdgeRequestHandler>();
+        services.AddHostedService<RouteFollower>();
+        services.AddHostedService<EdgeRegistrar>();
+        return services;
+    }
+
+    /// <summary>One pool of keep-alive connections to every instance. No proxy, no redirects, no decompression, no
+    /// cookies: the edge passes messages through, it does not interpret them.</summary>
+    private static SocketsHttpHandler CreateHandler(EdgeOptions options) => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        // Distributed-tracing headers are the edge's own business (the observability issue); no per-request Activity here.
+        ActivityHeadersPropagator = null,
+        MaxResponseHeadersLength = 64,
+    };
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy;
+
+/// <summary>Every request through the edge: find the app by host, apply its edge settings (redirect, rate limit, cache),
+/// pick a ready instance, forward, and retry once elsewhere when the rules allow. Counts everything per app.</summary>
+internal sealed partial class EdgeRequestHandler(
+    RouteTableHolder routes,
+    HttpForwarder forwarder,
+    EdgeIdentity identity,
+    EdgeOptions options,
+    ILogger<EdgeRequestHandler> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var table = routes.Current;
+        var route = table.Find(HostNames.HostOf(context.Request.Headers.Host.ToString()));
+        if (route is null)
+        {
+            await EdgeResponses.UnknownHostAsync(context, table.Domain).ConfigureAwait(false);
+            return;
+        }
+        var traffic = route.Traffic;
+        var started = Stopwatch.GetTimestamp();
+        traffic.Begin();
+        var result = default(ForwardResult);
+        try
+        {
+            result = await HandleAsync(context, route).ConfigureAwait(false);
+        }
+        finally
+        {
+            var status = result.Status != 0 ? result.Status : context.Response.StatusCode;
+            traffic.End(status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
+        }
+    }
+
+    private async ValueTask<ForwardResult> HandleAsync(HttpContext context, AppRoute route)
+    {
+        var request = context.Request;
+        if (route.Settings.HttpsRedirect && !request.IsHttps && identity.HttpsPort > 0)
+        {
+            return await EdgeResponses.RedirectToHttpsAsync(context, identity.HttpsPort).ConfigureAwait(false);
+        }
+        var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
+        var idempotent = IsIdempotent(request.Method);
+        Destination? failed = null;
+        ForwardResult last = default;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var destination = route.Pick(Stopwatch.GetTimestamp(), failed);
+            if (destination is null)
+            {
+                break;
+            }
+            if (attempt > 0)
+            {
+                route.Traffic.Retried();
+            }
+            destination.Begin();
+            try
+            {
+                last = await forwarder.ForwardAsync(context, destination, route, requestId).ConfigureAwait(false);
+            }
+            finally
+            {
+                destination.End();
+            }
+            Judge(destination, last);
+            if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
+            {
+                break;
+            }
+            failed = destination;
+        }
+        if (last.Status == 0)
+        {
+            return await EdgeResponses.NoInstanceAsync(context, route).ConfigureAwait(false);
+        }
+        if (last.Error is not (ForwardError.None or ForwardError.ClientGone or ForwardError.ResponseBodyFailed) && !context.Response.HasStarted)
+        {
+            LogForwardFailed(route.App, last.Error, last.Detail ?? "");
+            await EdgeResponses.ForwardFailedAsync(context, last, requestId).ConfigureAwait(false);
+        }
+        return last;
+    }
+
+    /// <summary>Passive health: what this answer says about the instance.</summary>
+    private void Judge(Destination destination, ForwardResult result)
+    {
+        var now = Stopwatch.GetTimestamp();
+        switch (result.Error)
+        {
+            case ForwardError.None:
+                if (result.Status >= 500 && destination.Health.ServerError(options.PassiveHealth, now))
+                {
+                    LogEjected(destination.Instance, "consecutive 5xx answers");
+                }
+                else if (result.Status < 500)
+                {
+                    destination.Health.Succeeded();
+                }
+                break;
+            case ForwardError.ConnectFailed:
+                // A refused connection means nothing listens there: stop trying it now, not after three more requests.
+                if (destination.Health.Eject(options.PassiveHealth, now))
+                {
+                    LogEjected(destination.Instance, result.Detail ?? "connect failed");
+                }
+                break;
+            case ForwardError.ResetBeforeResponse or ForwardError.ResponseTimeout or ForwardError.ResponseBodyFailed:
+                if (destination.Health.Failed(options.PassiveHealth, now))
+                {
+                    LogEjected(destination.Instance, result.Detail ?? result.Error.ToString());
+                }
+                break;
+        }
+    }
+
+    /// <summary>RFC 9110 9.2.2: repeating these has the same effect as sending them once.</summary>
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method) ||
+        HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy;
+
+/// <summary>The answers the edge gives itself, each saying what happened and what to do. Plain text: they are read by
+/// people with curl as often as by programs, and the status code says the rest.</summary>
+internal static class EdgeResponses
+{
+    public static Task UnknownHostAsync(HttpContext context, string domain)
+    {
+        var host = context.Request.Host.Value ?? "";
+        return WriteAsync(context, StatusCodes.Status404NotFound,
+            $"no app is served at host '{host}'. Apps answer at <app>.localhost and <app>.{domain}; deploy one with 'nimbus deploy DIR' or add a custom domain with 'nimbus domains add APP HOST'.\n");
+    }
+
+    public static async ValueTask<ForwardResult> NoInstanceAsync(HttpContext context, AppRoute route)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        var message = route.Destinations.Length == 0
+            ? $"app '{route.App}' has no ready instance right now (starting, scaled to 0, or failing its health check); retry shortly, and see 'nimbus ps {route.App}'.\n"
+            : $"app '{route.App}': every instance failed this request; retry shortly, and see 'nimbus logs {route.App}'.\n";
+        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, message).ConfigureAwait(false);
+        return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
+    }
+
+    public static Task ForwardFailedAsync(HttpContext context, ForwardResult result, string requestId)
+    {
+        context.Response.Headers[RequestIds.Header] = requestId;
+        context.Response.Headers["X-Nimbus-Error"] = result.Error switch
+        {
+            ForwardError.ConnectFailed => "connect",
+            ForwardError.ResponseTimeout => "timeout",
+            ForwardError.RequestBodyFailed => "request-body",
+            _ => "reset",
+        };
+        return WriteAsync(context, result.Status, (result.Detail ?? result.Error.ToString()) + "\n");
+    }
+
+    public static async ValueTask<ForwardResult> RedirectToHttpsAsync(HttpContext context, int httpsPort)
+    {
+        var request = context.Request;
+        var host = HostNames.HostOf(request.Host.Value ?? "").ToString();
+        var port = httpsPort == 443 ? "" : ":" + httpsPort.ToString(CultureInfo.InvariantCulture);
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        context.Response.Headers.Location = $"https://{host}{port}{request.PathBase}{request.Path}{request.QueryString}";
+        context.Response.ContentLength = 0;
+        await context.Response.CompleteAsync().ConfigureAwait(false);
+        return new ForwardResult(ForwardError.None, StatusCodes.Status308PermanentRedirect, 0, 0, false);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, string text)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        return response.WriteAsync(text);
+    }
+}

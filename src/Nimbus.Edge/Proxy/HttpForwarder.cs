@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy;
+
+/// <summary>Sends one client request to one instance and streams the answer back: pooled keep-alive connections
+/// (one <see cref="HttpMessageInvoker"/> for the edge), bodies streamed both ways, hop-by-hop headers dropped,
+/// X-Forwarded-* and the request id added, upgrades (WebSocket) spliced. Never throws for traffic problems.</summary>
+internal sealed class HttpForwarder(HttpMessageInvoker invoker)
+{
+    private static readonly Version Http11 = HttpVersion.Version11;
+
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, Action<HttpResponse>? decorate = null)
+    {
+        var request = context.Request;
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var isUpgrade = upgrade is { IsUpgradableRequest: true };
+        var hasBody = !isUpgrade && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true };
+        var body = hasBody ? new RequestBodyContent(request.Body, request.ContentLength) : null;
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), Target(context, destination))
+        {
+            Version = Http11,
+            VersionPolicy = isUpgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            Content = body,
+        };
+        CopyRequestHeaders(context, message, requestId, isUpgrade);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(route.Settings.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, context, body, route, destination);
+        }
+        using (response)
+        {
+            // Headers arrived: from here the body may take as long as it takes (downloads, SSE, WebSocket).
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            var status = (int)response.StatusCode;
+            var bytesIn = body?.Bytes ?? 0;
+            if (status == StatusCodes.Status101SwitchingProtocols && isUpgrade)
+            {
+                return await UpgradeForwarder.SpliceAsync(context, upgrade!, response, bytesIn, context.RequestAborted).ConfigureAwait(false);
+            }
+            var outgoing = context.Response;
+            outgoing.StatusCode = status;
+            CopyResponseHeaders(response, outgoing);
+            outgoing.Headers[RequestIds.Header] = requestId;
+            decorate?.Invoke(outgoing);
+            return await ResponseCopier.CopyAsync(context, response, body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static ForwardResult Failure(Exception ex, HttpContext context, RequestBodyContent? body, AppRoute route, Destination destination)
+    {
+        var started = body?.Started ?? false;
+        var bytesIn = body?.Bytes ?? 0;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return new ForwardResult(ForwardError.ClientGone, 499, bytesIn, 0, started);
+        }
+        if (body?.ClientError is not null)
+        {
+            return new ForwardResult(ForwardError.RequestBodyFailed, StatusCodes.Status400BadRequest, bytesIn, 0, started, "reading the request body failed: " + body.ClientError.Message);
+        }
+        if (ex is OperationCanceledException)
+        {
+            return new ForwardResult(ForwardError.ResponseTimeout, StatusCodes.Status504GatewayTimeout, bytesIn, 0, started,
+                $"instance {destination.Instance} ({destination.Address}) sent no response headers within {Durations(route.Settings.Timeout)} (the app's edge.timeout)");
+        }
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } hre)
+        {
+            var reason = (hre.InnerException as SocketException)?.SocketErrorCode.ToString() ?? hre.InnerException?.Message ?? hre.Message;
+            return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, bytesIn, 0, started,
+                $"could not connect to instance {destination.Instance} ({destination.Address}): {reason}");
+        }
+        return new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, bytesIn, 0, started,
+            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {(ex.InnerException ?? ex).Message}");
+    }
+
+    private static string Durations(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
+
+    /// <summary>The instance's URI with the client's path and query exactly as sent (not re-encoded).</summary>
+    private static Uri Target(HttpContext context, Destination destination)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var pathAndQuery = raw is { Length: > 0 } && raw[0] == '/' ? raw : context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+        return new Uri(destination.BaseUri + pathAndQuery, UriKind.Absolute);
+    }
+
+    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage message, string requestId, bool isUpgrade)
+    {
+        var request = context.Request;
+        var headers = request.Headers;
+        var connection = headers.Connection;
+        foreach (var header in headers)
+        {
+            var name = header.Key;
+            if (HopByHopHeaders.Contains(name, connection) || name.StartsWith(':') ||
+                name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            Add(message, name, header.Value);
+        }
+        var target = message.Headers;
+        target.Host = request.Host.Value;
+        if (isUpgrade)
+        {
+            target.TryAddWithoutValidation("Connection", "Upgrade");
+            target.TryAddWithoutValidation("Upgrade", (IEnumerable<string>)headers.Upgrade);
+        }
+        var client = context.Connection.RemoteIpAddress;
+        var forwardedFor = headers["X-Forwarded-For"];
+        var clientText = client is null ? "unknown" : client.IsIPv4MappedToIPv6 ? client.MapToIPv4().ToString() : client.ToString();
+        target.TryAddWithoutValidation("X-Forwarded-For", forwardedFor.Count == 0 ? clientText : $"{forwardedFor}, {clientText}");
+        target.TryAddWithoutValidation("X-Forwarded-Proto", request.IsHttps ? "https" : "http");
+        target.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        target.TryAddWithoutValidation(RequestIds.Header, requestId);
+    }
+
+    private static void Add(HttpRequestMessage message, string name, StringValues value)
+    {
+        var added = value.Count == 1
+            ? message.Headers.TryAddWithoutValidation(name, value.ToString())
+            : message.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value);
+        if (!added && message.Content is { } content)
+        {
+            // Content-* headers belong to the content object.
+            if (value.Count == 1)
+            {
+                content.Headers.TryAddWithoutValidation(name, value.ToString());
+            }
+            else
+            {
+                content.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value);
+            }
+        }
+    }
+
+    private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse outgoing)
+    {
+        var connection = response.Headers.NonValidated.TryGetValues("Connection", out var c) ? ToStringValues(c) : StringValues.Empty;
+        Copy(response.Headers.NonValidated, outgoing, connection);
+        Copy(response.Content.Headers.NonValidated, outgoing, connection);
+    }
+
+    private static void Copy(HttpHeadersNonValidated headers, HttpResponse outgoing, StringValues connection)
+    {
+        foreach (var header in headers)
+        {
+            if (HopByHopHeaders.Contains(header.Key, connection))
+            {
+                continue;
+            }
+            outgoing.Headers[header.Key] = ToStringValues(header.Value);
+        }
+    }
+
+    private static StringValues ToStringValues(HeaderStringValues values)
+    {
+        if (values.Count == 1)
+        {
+            return values.ToString();
+        }
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var v in values)
+        {
+            array[i++] = v;
+        }
+        return array;
+    }
+}

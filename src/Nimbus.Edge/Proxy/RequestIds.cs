@@ -1,0 +1,35 @@
+namespace Nimbus.Edge.Proxy;
+
+/// <summary>Request ids: the client's X-Request-Id when it is sane, else a new one (a random per-process prefix and a
+/// counter: unique, cheap, and sortable within one edge).</summary>
+internal static class RequestIds
+{
+    public const string Header = "X-Request-Id";
+    private const int MaxLength = 128;
+
+    private static readonly ulong Prefix = (ulong)Random.Shared.NextInt64() & 0xFFFF_FFFF_0000_0000UL;
+    private static long _counter;
+
+    public static string Next()
+    {
+        var value = Prefix | (ulong)(Interlocked.Increment(ref _counter) & 0xFFFF_FFFF);
+        return value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Keeps a client id made of visible ASCII, at most 128 characters; anything else is replaced.</summary>
+    public static bool IsAcceptable(ReadOnlySpan<char> id)
+    {
+        if (id.Length is 0 or > MaxLength)
+        {
+            return false;
+        }
+        foreach (var c in id)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

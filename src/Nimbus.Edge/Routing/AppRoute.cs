@@ -1,0 +1,70 @@
+using System.Buffers;
+using Nimbus.Api.Resources;
+using Nimbus.Edge.LoadBalancing;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge.Routing;
+
+/// <summary>Where one app's traffic goes, as of one routing snapshot: its ready instances and its edge settings.
+/// Immutable except for the load-balancing cursor.</summary>
+internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] destinations, ILoadBalancingPolicy policy, AppTrafficCounters traffic)
+{
+    private int _turn;
+
+    public string App { get; } = app;
+    public EdgeSettings Settings { get; } = settings;
+    /// <summary>Ready instances that are not leaving, in a stable order.</summary>
+    public Destination[] Destinations { get; } = destinations;
+    public ILoadBalancingPolicy Policy { get; } = policy;
+    public AppTrafficCounters Traffic { get; } = traffic;
+
+    public int NextTurn() => Interlocked.Increment(ref _turn);
+
+    /// <summary>A destination for the next attempt, skipping ejected instances and <paramref name="exclude"/> (the one
+    /// that just failed). When every other instance is ejected they are all tried anyway: an app whose instances all
+    /// look unhealthy gets its traffic rather than none. Null when there is nothing but <paramref name="exclude"/>.</summary>
+    public Destination? Pick(long now, Destination? exclude)
+    {
+        var all = Destinations;
+        var usable = 0;
+        var others = 0;
+        foreach (var d in all)
+        {
+            if (d == exclude)
+            {
+                continue;
+            }
+            others++;
+            if (!d.Health.IsEjected(now))
+            {
+                usable++;
+            }
+        }
+        if (others == 0)
+        {
+            return null;
+        }
+        if (usable == all.Length)
+        {
+            return Policy.Pick(this, all);
+        }
+        var panic = usable == 0;
+        var rented = ArrayPool<Destination>.Shared.Rent(panic ? others : usable);
+        try
+        {
+            var n = 0;
+            foreach (var d in all)
+            {
+                if (d != exclude && (panic || !d.Health.IsEjected(now)))
+                {
+                    rented[n++] = d;
+                }
+            }
+            return Policy.Pick(this, rented.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<Destination>.Shared.Return(rented, clearArray: true);
+        }
+    }
+}

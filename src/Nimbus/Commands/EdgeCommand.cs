@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Nimbus.Cli;
+using Nimbus.Edge;
+using Nimbus.Hosting;
+
+namespace Nimbus.Commands;
+
+/// <summary><c>nimbus edge</c>: one edge (proxy, load balancer, TLS, cache, DNS) joining a control plane. Several may run at once.</summary>
+internal static class EdgeCommand
+{
+    private static readonly Option<string> Join = new("--join") { Description = "Control-plane API URL, e.g. http://127.0.0.1:7070", Required = true };
+    private static readonly Option<string?> Token = new("--token") { Description = "Cluster token (default: $NIMBUS_TOKEN)" };
+    private static readonly Option<string> Zone = new("--zone") { Description = "Zone this edge is in", DefaultValueFactory = _ => "local-a" };
+    private static readonly Option<string?> Name = new("--name") { Description = "Edge name (default edge-ZONE-<random>)" };
+    private static readonly Option<string> Listen = new("--listen") { Description = "IP the edge binds to and advertises (default loopback)", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<int> HttpPort = new("--http-port") { Description = "HTTP port (0 = a free port)", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<int> HttpsPort = new("--https-port") { Description = "HTTPS port (0 = a free port)", DefaultValueFactory = _ => 8443 };
+    private static readonly Option<int> DnsPort = new("--dns-port") { Description = "DNS port, UDP and TCP (0 = a free port)", DefaultValueFactory = _ => 8053 };
+    private static readonly Option<int> AdminPort = new("--admin-port") { Description = "Port of the edge's own endpoint for the control plane (0 = a free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> DnsUpstream = new("--dns-upstream") { Description = "Resolver (IP:port) for names outside Nimbus's zones; without it they get REFUSED" };
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
+
+    public static Command Create()
+    {
+        var command = new Command("edge", "Run an edge (reverse proxy, load balancer, TLS, HTTP cache, DNS) that follows a control plane")
+        {
+            Join, Token, Zone, Name, Listen, HttpPort, HttpsPort, DnsPort, AdminPort, DnsUpstream, Verbose,
+        };
+        CommandAction.Set(command, RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
+    {
+        var token = result.GetValue(Token) ?? Environment.GetEnvironmentVariable("NIMBUS_TOKEN");
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new CliException(ExitCodes.InvalidInput, "--token is required (or NIMBUS_TOKEN); it is in the control plane's <data>/credentials");
+        }
+        if (!Uri.TryCreate(result.GetValue(Join), UriKind.Absolute, out var join) || (join.Scheme != "http" && join.Scheme != "https"))
+        {
+            throw new CliException(ExitCodes.InvalidInput, "--join must be the control plane's http(s) URL, e.g. http://127.0.0.1:7070");
+        }
+        var zone = result.GetValue(Zone)!;
+        if (!Api.Resources.Names.IsValid(zone))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--zone '{zone}' is not valid: {Api.Resources.Names.Rule}");
+        }
+        var name = result.GetValue(Name);
+        if (name is not null && !Api.Resources.Names.IsValid(name))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--name '{name}' is not valid: {Api.Resources.Names.Rule}");
+        }
+        var upstream = result.GetValue(DnsUpstream);
+        if (upstream is not null && !System.Net.IPEndPoint.TryParse(upstream, out System.Net.IPEndPoint? _))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--dns-upstream '{upstream}' must be IP:port, e.g. 192.168.1.1:53");
+        }
+        using var signal = new ShutdownSignal();
+        var verbose = result.GetValue(Verbose);
+        EdgeHost edge;
+        try
+        {
+            edge = await EdgeHost.StartAsync(new EdgeOptions
+            {
+                ControlPlane = new Uri(join.ToString().TrimEnd('/') + "/"),
+                Token = token,
+                Zone = zone,
+                Name = name ?? "",
+                ListenAddress = UpCommand.ListenAddress(result.GetValue(Listen)!),
+                HttpPort = UpCommand.Port(result, HttpPort),
+                HttpsPort = UpCommand.Port(result, HttpsPort),
+                DnsPort = UpCommand.Port(result, DnsPort),
+                AdminPort = UpCommand.Port(result, AdminPort),
+                DnsUpstream = upstream,
+            }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"a port is already in use ({ex.InnerException.Message}); pass others with --http-port/--https-port/--dns-port (0 picks a free one)");
+        }
+        await using (edge)
+        {
+            Console.Out.WriteLine($"Edge {edge.Name} (zone {zone}) following {join}: http {edge.Http}, https {edge.Https}, dns {edge.Dns}. Ctrl+C stops it.");
+            Console.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, signal.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Nimbus.IntegrationTests.Edge;
+
+/// <summary>One cloud with the echo app on two instances, shared by the proxy tests that only read from it.</summary>
+public sealed class EdgeCloudFixture : IAsyncLifetime
+{
+    internal NimbusCloud Cloud { get; private set; } = null!;
+    internal HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Cloud = await NimbusCloud.StartAsync();
+        await Cloud.DeployAsync(EchoApp.Copy(), "--instances", "2");
+        Client = EdgeHttp.Client(Cloud);
+        await EchoApp.WaitRoutedAsync(Client, Cloud, "echo", 2);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Cloud is not null)
+        {
+            await Cloud.DisposeAsync();
+        }
+    }
+}

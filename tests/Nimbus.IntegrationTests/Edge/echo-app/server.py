@@ -1,0 +1,165 @@
+"""edge-echo: a test app that shows what the edge forwarded. Standard library only.
+
+/headers      the request headers as JSON          /upload    sha256 and length of the request body
+/sse          two events; the second only after GET /sse-release (proves events are not buffered)
+/slow?ms=N    answers after N ms                    /bytes?n=N  N bytes, streamed in 64 KiB chunks
+/status?code=N answers with that status            /ws        WebSocket echo (RFC 6455, text and binary)
+"""
+import base64
+import hashlib
+import json
+import os
+import signal
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+PORT = int(os.environ.get("PORT", "8000"))
+INSTANCE = os.environ.get("NIMBUS_INSTANCE_ID", "local")
+RELEASE = os.environ.get("NIMBUS_RELEASE", "dev")
+SSE_RELEASE = threading.Event()
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        if url.path == "/healthz":
+            self.reply(200, b"ok\n")
+        elif url.path == "/":
+            self.reply(200, f"{INSTANCE} {RELEASE}\n".encode())
+        elif url.path == "/headers":
+            self.reply(200, json.dumps({k.lower(): v for k, v in self.headers.items()}).encode(), "application/json")
+        elif url.path == "/slow":
+            time.sleep(int(query.get("ms", ["1000"])[0]) / 1000)
+            self.reply(200, b"slow\n")
+        elif url.path == "/status":
+            self.reply(int(query.get("code", ["500"])[0]), b"as asked\n")
+        elif url.path == "/bytes":
+            self.stream_bytes(int(query.get("n", ["0"])[0]))
+        elif url.path == "/sse":
+            self.sse()
+        elif url.path == "/sse-release":
+            SSE_RELEASE.set()
+            self.reply(200, b"released\n")
+        elif url.path == "/ws":
+            self.websocket()
+        else:
+            self.reply(404, b"not found\n")
+
+    def do_POST(self):
+        digest = hashlib.sha256()
+        length = 0
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                remaining = size
+                while remaining:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    digest.update(chunk)
+                    length += len(chunk)
+                    remaining -= len(chunk)
+                self.rfile.readline()
+        else:
+            remaining = int(self.headers.get("Content-Length", "0"))
+            while remaining:
+                chunk = self.rfile.read(min(remaining, 65536))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                length += len(chunk)
+                remaining -= len(chunk)
+        self.reply(200, json.dumps({"sha256": digest.hexdigest(), "length": length, "instance": INSTANCE}).encode(), "application/json")
+
+    do_PUT = do_POST
+
+    def reply(self, status, body, content_type="text/plain"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Instance", INSTANCE)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def stream_bytes(self, n):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        block = b"x" * 65536
+        while n > 0:
+            self.wfile.write(block[: min(n, len(block))])
+            n -= min(n, len(block))
+
+    def sse(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(b"data: one\n\n")
+        self.wfile.flush()
+        SSE_RELEASE.wait(30)
+        SSE_RELEASE.clear()
+        self.wfile.write(b"data: two\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def websocket(self):
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        while True:
+            head = self.rfile.read(2)
+            if len(head) < 2:
+                break
+            opcode = head[0] & 0x0F
+            length = head[1] & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", self.rfile.read(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", self.rfile.read(8))[0]
+            mask = self.rfile.read(4) if head[1] & 0x80 else b"\0\0\0\0"
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+            if opcode == 8:
+                self.wfile.write(bytes([0x88, len(payload)]) + payload)
+                self.wfile.flush()
+                break
+            header = bytes([0x80 | opcode])
+            if len(payload) < 126:
+                header += bytes([len(payload)])
+            else:
+                header += bytes([126]) + struct.pack(">H", len(payload))
+            self.wfile.write(header + payload)
+            self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, fmt, *args):
+        pass
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+    server.daemon_threads = True
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
