@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nimbus.Api.Resources;
+using Nimbus.Edge.LoadBalancing;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Routing;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge.Tests.Proxy;
+
+/// <summary>A real Kestrel running the edge's request handler on port 0, in front of real Kestrel backends, with a
+/// hand-made routing table for the app "app" (host app.localhost).</summary>
+internal sealed class ProxyHarness : IAsyncDisposable
+{
+    private readonly List<WebApplication> _backends = [];
+    private WebApplication? _proxy;
+
+    public RouteTableHolder Routes { get; } = new();
+    public TrafficRegistry Traffic { get; } = new();
+    public EdgeOptions Options { get; } = new();
+    public HttpClient Client { get; private set; } = null!;
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>A backend on a free port answering with <paramref name="handler"/>; returns its host:port.</summary>
+    public async Task<string> AddBackendAsync(RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync();
+        _backends.Add(app);
+        return app.Urls.First().Replace("http://", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback address nothing listens on (bound then released).</summary>
+    public static string DeadAddress()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    public void Route(EdgeSettings settings, params Destination[] destinations)
+    {
+        var route = new AppRoute("app", settings, destinations, LoadBalancingPolicies.For(settings.Balance), Traffic.For("app"));
+        var hosts = new Dictionary<string, AppRoute>(StringComparer.OrdinalIgnoreCase) { ["app.localhost"] = route };
+        Routes.Swap(new RouteTable(hosts, new Dictionary<string, AppRoute>(StringComparer.Ordinal) { ["app"] = route }, 1, "nimbus.internal"));
+    }
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var proxy = builder.Build();
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(2) });
+        var identity = new EdgeIdentity("edge-test", "local-a");
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, NullLogger<EdgeRequestHandler>.Instance);
+        proxy.Run(handler.InvokeAsync);
+        await proxy.StartAsync();
+        _proxy = proxy;
+        Url = new Uri(proxy.Urls.First());
+        Client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Url, path));
+        request.Headers.Host = "app.localhost";
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+    }
+}
