@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Admin;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Traffic;
@@ -68,7 +69,7 @@ public sealed class EdgeHost : IAsyncDisposable
         logging(adminBuilder.Logging);
         adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(listen, options.AdminPort));
         var admin = adminBuilder.Build();
-        EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>());
+        EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>(), proxy.Services.GetRequiredService<HttpResponseCache>());
 
         await admin.StartAsync(ct).ConfigureAwait(false);
         try

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Api.Client;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Registration;
 using Nimbus.Edge.Routing;
@@ -24,6 +25,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<EdgeRequestHandler>();
+        services.AddHttpResponseCache();
         services.AddHostedService<RouteFollower>();
         services.AddHostedService<EdgeRegistrar>();
         return services;

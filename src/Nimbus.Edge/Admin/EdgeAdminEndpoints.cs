@@ -4,6 +4,7 @@ using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Security;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge.Admin;
@@ -12,7 +13,7 @@ namespace Nimbus.Edge.Admin;
 /// cache purges. Users reach these through the control plane's API, which asks every edge.</summary>
 internal static class EdgeAdminEndpoints
 {
-    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic)
+    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic, HttpResponseCache cache)
     {
         var token = new BearerToken(options.Token);
         app.Use(async (context, next) =>
@@ -33,6 +34,16 @@ internal static class EdgeAdminEndpoints
             }
             var counters = traffic.Find(app);
             return TypedResults.Json(counters?.Snapshot() ?? new AppTrafficCounters(app).Snapshot(), NimbusJson.Default.AppTraffic);
+        });
+
+        app.MapPost("/v1/cache/{app}/purge", (string app, string? path) =>
+        {
+            if (!Names.IsValid(app))
+            {
+                return Results.Problem($"'{app}' is not an app name", statusCode: 400);
+            }
+            var removed = cache.Purge(app, string.IsNullOrEmpty(path) ? null : path);
+            return TypedResults.Json(new CachePurgeResult { App = app, Path = path ?? "", Edges = 1, EdgesAsked = 1, Removed = removed }, NimbusJson.Default.CachePurgeResult);
         });
     }
 }

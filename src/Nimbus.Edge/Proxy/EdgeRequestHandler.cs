@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Proxy;
@@ -12,6 +13,7 @@ internal sealed partial class EdgeRequestHandler(
     HttpForwarder forwarder,
     EdgeIdentity identity,
     EdgeOptions options,
+    HttpResponseCache cache,
     ILogger<EdgeRequestHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -46,6 +48,26 @@ internal sealed partial class EdgeRequestHandler(
             return await EdgeResponses.RedirectToHttpsAsync(context, identity.HttpsPort).ConfigureAwait(false);
         }
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
+        CacheParticipation? cached = null;
+        if (route.Settings.Cache)
+        {
+            var lookup = cache.Lookup(route.App, request);
+            switch (lookup.Kind)
+            {
+                case CacheLookupKind.Hit:
+                    route.Traffic.CacheHit();
+                    context.Response.Headers[RequestIds.Header] = requestId;
+                    await cache.WriteAsync(lookup.Entry!, context, hit: true).ConfigureAwait(false);
+                    return new ForwardResult(ForwardError.None, context.Response.StatusCode, 0, lookup.Entry!.ContentLength, false);
+                case CacheLookupKind.GatewayTimeout:
+                    HttpResponseCache.WriteGatewayTimeout(context);
+                    return new ForwardResult(ForwardError.None, context.Response.StatusCode, 0, 0, false);
+                case CacheLookupKind.Miss or CacheLookupKind.Revalidate:
+                    route.Traffic.CacheMiss();
+                    break;
+            }
+            cached = new CacheParticipation(cache, route.App, lookup);
+        }
         var idempotent = IsIdempotent(request.Method);
         Destination? failed = null;
         ForwardResult last = default;
@@ -63,7 +85,7 @@ internal sealed partial class EdgeRequestHandler(
             destination.Begin();
             try
             {
-                last = await forwarder.ForwardAsync(context, destination, route, requestId).ConfigureAwait(false);
+                last = await forwarder.ForwardAsync(context, destination, route, requestId, cached).ConfigureAwait(false);
             }
             finally
             {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Proxy;
@@ -15,7 +16,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
 {
     private static readonly Version Http11 = HttpVersion.Version11;
 
-    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, Action<HttpResponse>? decorate = null)
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, CacheParticipation? cache = null)
     {
         var request = context.Request;
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -29,6 +30,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             Content = body,
         };
         CopyRequestHeaders(context, message, requestId, isUpgrade);
+        cache?.Lookup.AddValidators(message);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(route.Settings.Timeout);
@@ -51,13 +53,45 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             {
                 return await UpgradeForwarder.SpliceAsync(context, upgrade!, response, bytesIn, context.RequestAborted).ConfigureAwait(false);
             }
+            if (cache is not null && await TryServeRevalidatedAsync(context, cache, response, requestId).ConfigureAwait(false) is { } served)
+            {
+                return served with { BytesIn = bytesIn };
+            }
             var outgoing = context.Response;
             outgoing.StatusCode = status;
             CopyResponseHeaders(response, outgoing);
             outgoing.Headers[RequestIds.Header] = requestId;
-            decorate?.Invoke(outgoing);
-            return await ResponseCopier.CopyAsync(context, response, body, context.RequestAborted).ConfigureAwait(false);
+            if (cache is null)
+            {
+                return await ResponseCopier.CopyAsync(context, response, body, context.RequestAborted).ConfigureAwait(false);
+            }
+            CacheHeaders.MarkMiss(outgoing);
+            if (cache.Lookup.Kind == CacheLookupKind.Bypass)
+            {
+                cache.Cache.Invalidate(cache.App, context.Request, response);
+                return await ResponseCopier.CopyAsync(context, response, body, context.RequestAborted).ConfigureAwait(false);
+            }
+            using var writer = cache.Cache.BeginStore(cache.App, context.Request, response, cache.Lookup.RequestTime);
+            var result = await ResponseCopier.CopyAsync(context, response, body, context.RequestAborted, writer).ConfigureAwait(false);
+            if (result.Error == ForwardError.None)
+            {
+                writer?.Commit();
+            }
+            return result;
         }
+    }
+
+    /// <summary>The instance said the stored response is still good (304 to our validators): refresh it and serve it.</summary>
+    private static async ValueTask<ForwardResult?> TryServeRevalidatedAsync(HttpContext context, CacheParticipation cache, HttpResponseMessage response, string requestId)
+    {
+        if (cache.Lookup.Kind != CacheLookupKind.Revalidate || response.StatusCode != HttpStatusCode.NotModified ||
+            cache.Cache.Refresh(cache.Lookup.Entry!, response, cache.Lookup.RequestTime) is not { } refreshed)
+        {
+            return null;
+        }
+        context.Response.Headers[RequestIds.Header] = requestId;
+        await cache.Cache.WriteAsync(refreshed, context, hit: true).ConfigureAwait(false);
+        return new ForwardResult(ForwardError.None, context.Response.StatusCode, 0, refreshed.ContentLength, false);
     }
 
     private static ForwardResult Failure(Exception ex, HttpContext context, RequestBodyContent? body, AppRoute route, Destination destination)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Nimbus.Edge.Cache;
 
 namespace Nimbus.Edge.Proxy;
 
@@ -9,9 +10,9 @@ internal static class ResponseCopier
 {
     private const int MinReadSize = 16 * 1024;
 
-    /// <summary>Copies the body; when <paramref name="tee"/> is given, every chunk is also handed to it (the cache).</summary>
+    /// <summary>Copies the body; when <paramref name="tee"/> is given, every chunk is also written to it (the cache).</summary>
     public static async ValueTask<ForwardResult> CopyAsync(HttpContext context, HttpResponseMessage response, RequestBodyContent? body,
-        CancellationToken ct, Action<ReadOnlySpan<byte>>? tee = null)
+        CancellationToken ct, CacheWriter? tee = null)
     {
         var status = context.Response.StatusCode;
         var started = body?.Started ?? false;
@@ -45,7 +46,7 @@ internal static class ResponseCopier
                 {
                     break;
                 }
-                tee?.Invoke(memory.Span[..read]);
+                tee?.Write(memory.Span[..read]);
                 writer.Advance(read);
                 bytesOut += read;
                 var flush = await writer.FlushAsync(ct).ConfigureAwait(false);

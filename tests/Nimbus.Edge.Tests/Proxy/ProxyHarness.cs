@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nimbus.Api.Resources;
+using Nimbus.Edge.Cache;
 using Nimbus.Edge.LoadBalancing;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Routing;
@@ -21,6 +22,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public RouteTableHolder Routes { get; } = new();
     public TrafficRegistry Traffic { get; } = new();
     public EdgeOptions Options { get; } = new();
+    public HttpResponseCache Cache { get; } = new(new HttpCacheOptions(), TimeProvider.System);
     public HttpClient Client { get; private set; } = null!;
     public Uri Url { get; private set; } = null!;
 
@@ -58,7 +60,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         var proxy = builder.Build();
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(2) });
         var identity = new EdgeIdentity("edge-test", "local-a");
-        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, NullLogger<EdgeRequestHandler>.Instance);
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, Cache, NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;
