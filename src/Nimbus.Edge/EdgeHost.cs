@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Admin;
 using Nimbus.Edge.Cache;
+using Nimbus.Edge.Dns;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Traffic;
@@ -19,12 +20,14 @@ public sealed class EdgeHost : IAsyncDisposable
 {
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
+    private readonly DnsServer _dns;
     private readonly EdgeIdentity _identity;
 
-    private EdgeHost(WebApplication proxy, WebApplication admin, EdgeIdentity identity)
+    private EdgeHost(WebApplication proxy, WebApplication admin, DnsServer dns, EdgeIdentity identity)
     {
         _proxy = proxy;
         _admin = admin;
+        _dns = dns;
         _identity = identity;
     }
 
@@ -71,19 +74,47 @@ public sealed class EdgeHost : IAsyncDisposable
         var admin = adminBuilder.Build();
         EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>(), proxy.Services.GetRequiredService<HttpResponseCache>());
 
-        await admin.StartAsync(ct).ConfigureAwait(false);
+        var dnsOptions = new DnsServerOptions
+        {
+            ListenAddress = listen,
+            Port = options.DnsPort,
+            Upstream = options.DnsUpstream is null ? null : IPEndPoint.Parse(options.DnsUpstream),
+        };
+        var dnsLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nimbus.Edge.Dns");
+        DnsServer? dns = null;
         try
         {
-            await proxy.StartAsync(ct).ConfigureAwait(false);
+            try
+            {
+                dns = await DnsServer.StartAsync(dnsOptions, proxy.Services.GetRequiredService<DnsZoneHolder>(), dnsLogger, ct).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                throw new PortInUseException("dns", options.DnsPort, ex);
+            }
+            await admin.StartAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await proxy.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new PortInUseException("http/https", options.HttpPort, ex);
+            }
         }
         catch
         {
             await admin.DisposeAsync().ConfigureAwait(false);
+            await proxy.DisposeAsync().ConfigureAwait(false);
+            if (dns is not null)
+            {
+                await dns.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
         var adminAddress = admin.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-        identity.MarkBound(http!.IPEndPoint, null, null, new Uri(adminAddress));
-        return new EdgeHost(proxy, admin, identity);
+        identity.MarkBound(http!.IPEndPoint, null, dns.LocalEndPoint, new Uri(adminAddress));
+        return new EdgeHost(proxy, admin, dns, identity);
     }
 
     /// <summary>Stops taking connections, lets requests in flight finish (bounded by the shutdown grace) and leaves the cluster.</summary>
@@ -93,5 +124,6 @@ public sealed class EdgeHost : IAsyncDisposable
         await _admin.StopAsync().ConfigureAwait(false);
         await _proxy.DisposeAsync().ConfigureAwait(false);
         await _admin.DisposeAsync().ConfigureAwait(false);
+        await _dns.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Api.Client;
 using Nimbus.Edge.Cache;
+using Nimbus.Edge.Dns;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Registration;
 using Nimbus.Edge.Routing;
@@ -26,6 +27,8 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<EdgeRequestHandler>();
         services.AddHttpResponseCache();
+        services.TryAddSingleton<DnsZoneHolder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, DnsZoneListener>());
         services.AddHostedService<RouteFollower>();
         services.AddHostedService<EdgeRegistrar>();
         return services;

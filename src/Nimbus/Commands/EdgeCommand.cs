@@ -75,9 +75,9 @@ internal static class EdgeCommand
                 DnsUpstream = upstream,
             }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (PortInUseException ex)
         {
-            throw new CliException(ExitCodes.InvalidInput, $"a port is already in use ({ex.InnerException.Message}); pass others with --http-port/--https-port/--dns-port (0 picks a free one)");
+            throw UpCommand.EdgePortInUse(ex);
         }
         await using (edge)
         {

@@ -166,12 +166,14 @@ internal static class UpCommand
                 DnsPort = ports.Dns,
             }, logging => RoleLogging.Configure(logging, verbose), ct);
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (PortInUseException ex)
         {
-            throw new CliException(ExitCodes.InvalidInput,
-                $"an edge port is already in use (http {ports.Http}, https {ports.Https}); pass others with --http-port/--https-port (0 picks a free one)");
+            throw EdgePortInUse(ex);
         }
     }
+
+    internal static CliException EdgePortInUse(PortInUseException ex) => new(ExitCodes.InvalidInput,
+        $"{ex.Message}; pass other ports with --http-port, --https-port or --dns-port (0 picks a free one)");
 
     internal static int Port(ParseResult result, Option<int> option) => result.GetValue(option) is var port and >= 0 and <= 65535
         ? port

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Nimbus.IntegrationTests.Edge;
+
+/// <summary>Nimbus DNS as a user meets it: <c>dig</c> against the DNS port of a real <c>nimbus up</c>.</summary>
+public sealed class EdgeDnsTests(EdgeCloudFixture fixture) : IClassFixture<EdgeCloudFixture>
+{
+    private NimbusCloud Cloud => fixture.Cloud;
+
+    private async Task<string> DigAsync(params string[] args)
+    {
+        var (host, port) = (Cloud.Dns!.Split(':')[0], Cloud.Dns!.Split(':')[1]);
+        var info = new ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[$"@{host}", "-p", port, "+time=2", "+tries=2", .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return output;
+    }
+
+    [Fact]
+    public async Task AppName_ResolvesToTheEdge()
+    {
+        var answer = await DigAsync("echo.nimbus.internal", "A", "+short");
+
+        Assert.Equal("127.0.0.1", answer.Trim());
+    }
+
+    [Fact]
+    public async Task Srv_ListsTheReadyInstances()
+    {
+        var instances = await Cloud.ReadyAsync("echo", 2, TimeSpan.FromSeconds(60));
+
+        var answer = await Poll.UntilAsync(async () =>
+        {
+            var lines = (await DigAsync("_http._tcp.echo.nimbus.internal", "SRV", "+short")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 2 ? lines : null;
+        }, TimeSpan.FromSeconds(30), "two SRV records");
+
+        foreach (var instance in instances)
+        {
+            var port = instance.Address.Split(':')[1];
+            Assert.Contains(answer, line => line.Contains($" {port} {instance.Id}.echo.nimbus.internal.", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task UnknownApp_IsNxDomain_OutsideName_IsRefused()
+    {
+        Assert.Contains("status: NXDOMAIN", await DigAsync("nope.nimbus.internal", "A"));
+        Assert.Contains("status: REFUSED", await DigAsync("example.com", "A"));
+    }
+
+    [Fact]
+    public async Task OverTcp_Answers()
+    {
+        Assert.Equal("127.0.0.1", (await DigAsync("+tcp", "echo.nimbus.internal", "A", "+short")).Trim());
+    }
+}
