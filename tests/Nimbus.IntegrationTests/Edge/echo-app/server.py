@@ -4,6 +4,8 @@
 /sse          two events; the second only after GET /sse-release (proves events are not buffered)
 /slow?ms=N    answers after N ms                    /bytes?n=N  N bytes, streamed in 64 KiB chunks
 /status?code=N answers with that status            /ws        WebSocket echo (RFC 6455, text and binary)
+/cache?cc=CACHE-CONTROL&etag=TAG&vary=HEADER   a cacheable answer whose body counts the hits that reached
+              the instance (so a cached copy is recognisable); If-None-Match equal to TAG → 304
 """
 import base64
 import hashlib
@@ -21,6 +23,8 @@ PORT = int(os.environ.get("PORT", "8000"))
 INSTANCE = os.environ.get("NIMBUS_INSTANCE_ID", "local")
 RELEASE = os.environ.get("NIMBUS_RELEASE", "dev")
 SSE_RELEASE = threading.Event()
+ORIGIN_HITS = [0]
+ORIGIN_LOCK = threading.Lock()
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -48,6 +52,8 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/sse-release":
             SSE_RELEASE.set()
             self.reply(200, b"released\n")
+        elif url.path == "/cache":
+            self.cacheable(query)
         elif url.path == "/ws":
             self.websocket()
         else:
@@ -88,6 +94,33 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Instance", INSTANCE)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def cacheable(self, query):
+        with ORIGIN_LOCK:
+            ORIGIN_HITS[0] += 1
+            hits = ORIGIN_HITS[0]
+        etag = query.get("etag", [""])[0]
+        vary = query.get("vary", [""])[0]
+        if etag and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", query.get("cc", [""])[0])
+            self.send_header("X-Origin-Hits", str(hits))
+            self.end_headers()
+            return
+        body = f"hit {hits} {self.headers.get(vary, '') if vary else ''}\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", query.get("cc", [""])[0])
+        self.send_header("X-Origin-Hits", str(hits))
+        if etag:
+            self.send_header("ETag", etag)
+        if vary:
+            self.send_header("Vary", vary)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
