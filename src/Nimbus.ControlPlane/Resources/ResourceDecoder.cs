@@ -10,7 +10,8 @@ public sealed class ResourceDecoder(
     ResourceRepository<App> apps,
     ResourceRepository<Release> releases,
     ResourceRepository<Instance> instances,
-    ResourceRepository<Event> events)
+    ResourceRepository<Event> events,
+    ResourceRepository<Domain> domains)
 {
     public JsonElement? Decode(string plural, KeyValue entry) => plural switch
     {
@@ -19,6 +20,7 @@ public sealed class ResourceDecoder(
         "releases" => JsonSerializer.SerializeToElement(releases.Decode(entry), releases.Kind.TypeInfo),
         "instances" => JsonSerializer.SerializeToElement(instances.Decode(entry), instances.Kind.TypeInfo),
         "events" => JsonSerializer.SerializeToElement(events.Decode(entry), events.Kind.TypeInfo),
+        "domains" => JsonSerializer.SerializeToElement(domains.Decode(entry), domains.Kind.TypeInfo),
         _ => null,
     };
 }

@@ -4,6 +4,7 @@ using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Cli;
 using Nimbus.ControlPlane;
+using Nimbus.ControlPlane.Certificates;
 using Nimbus.Hosting;
 
 namespace Nimbus.Commands;
@@ -16,6 +17,7 @@ internal static class UpCommand
     private static readonly Option<int> Zones = new("--zones") { Description = "Run N agents, one per zone (local-a, local-b, …), each with its share of the machine", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> NodeTimeout = new("--node-timeout") { Description = "Heartbeat silence after which a node is NotReady and its instances move", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string> StopGrace = new("--stop-grace") { Description = "Time an instance gets between SIGTERM and SIGKILL", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> Domain = new("--domain") { Description = "Cloud domain: apps are reachable as APP.DOMAIN", DefaultValueFactory = _ => "nimbus.internal" };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
     private static Command? _command;
 
@@ -23,7 +25,7 @@ internal static class UpCommand
     {
         _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
         {
-            ApiPort, Listen, Zones, NodeTimeout, StopGrace, Verbose,
+            ApiPort, Listen, Zones, NodeTimeout, StopGrace, Domain, Verbose,
         };
         CommandAction.Set(_command, RunAsync);
         return _command;
@@ -48,6 +50,7 @@ internal static class UpCommand
             throw new CliException(ExitCodes.InvalidInput, "--api-port must be between 0 and 65535");
         }
         var listen = ListenAddress(result.GetValue(Listen)!);
+        var domain = CloudDomain(result.GetValue(Domain)!);
         Directory.CreateDirectory(data);
         using var dataLock = DataDirectoryLock.TryAcquire(data);
         if (dataLock is null)
@@ -71,11 +74,16 @@ internal static class UpCommand
                 ListenAddress = listen,
                 Port = port,
                 NodeTimeout = nodeTimeout,
+                CloudDomain = domain,
             }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
         }
         catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new CliException(ExitCodes.InvalidInput, $"port {port} is already in use; pass another with --api-port (0 picks a free one)");
+        }
+        catch (CertificateAuthorityException ex)
+        {
+            throw new CliException(ExitCodes.Error, ex.Message);
         }
         await using var controlPlane = controlPlaneHost;
         var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
@@ -133,6 +141,11 @@ internal static class UpCommand
         System.Net.IPAddress.TryParse(text, out var ip) && !ip.Equals(System.Net.IPAddress.Any) && !ip.Equals(System.Net.IPAddress.IPv6Any)
             ? text
             : throw new CliException(ExitCodes.InvalidInput, $"--listen '{text}' must be one IP address of this machine (e.g. 127.0.0.1 or 192.168.1.10), not a wildcard");
+
+    internal static string CloudDomain(string text) =>
+        HostNames.Normalize(text, out var error) is { } domain && !HostNames.IsLocalhost(domain)
+            ? domain
+            : throw new CliException(ExitCodes.InvalidInput, $"--domain {error ?? $"'{text}' is under .localhost, which is served anyway"}; use e.g. nimbus.internal");
 
     internal static TimeSpan Duration(string text, string option) =>
         Quantities.TryParseDuration(text, out var value) && value > TimeSpan.Zero
