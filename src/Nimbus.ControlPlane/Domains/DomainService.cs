@@ -59,6 +59,7 @@ internal sealed class DomainService(
             return DomainOutcome.Conflict($"'{host}' already routes to app '{existing.Spec.App}'; remove it first with 'nimbus domains remove {host}'");
         }
 
+        var hadCertificate = existing?.Spec.CustomCertificate == true;
         if (hasCertificate)
         {
             files.Write(host, request.CertificatePem!, request.KeyPem!);
@@ -76,7 +77,7 @@ internal sealed class DomainService(
             }
             return DomainOutcome.Conflict($"'{host}' was changed by someone else at the same time; list domains and retry");
         }
-        if (!hasCertificate && existing?.Spec.CustomCertificate == true)
+        if (!hasCertificate && hadCertificate)
         {
             files.Delete(host);
         }
