@@ -51,7 +51,7 @@ internal static class CertificateAuthorityFiles
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new CertificateAuthorityException($"the local CA key {keyPath} is not a readable EC private key (PEM): {ex.Message} {fix}", ex);
+            throw new CertificateAuthorityException($"the local CA key {keyPath} is not a readable EC private key (PEM). {fix}", ex);
         }
         X509Certificate2 certificate;
         try
@@ -61,7 +61,7 @@ internal static class CertificateAuthorityFiles
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new CertificateAuthorityException($"the local CA certificate {certificatePath} is not a readable PEM certificate: {ex.Message} {fix}", ex);
+            throw new CertificateAuthorityException($"the local CA certificate {certificatePath} is not a readable PEM certificate. {fix}", ex);
         }
         var problem = Check(key, certificate, now);
         if (problem is not null)
