@@ -21,6 +21,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         ResourceEndpoints.MapReads(v1, ResourceKinds.Instances, (i, appName, node) => (appName is null || i.Spec.App == appName) && (node is null || i.Spec.Node == node));
         ResourceEndpoints.MapReads(v1, ResourceKinds.Events, (e, appName, _) => appName is null || e.Spec.App == appName);
         ResourceEndpoints.MapReads(v1, ResourceKinds.Edges, (_, _, _) => true);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Domains, (d, appName, _) => appName is null || d.Spec.App == appName);
         NodeEndpoints.Map(v1);
         AppEndpoints.Map(v1);
         InstanceEndpoints.Map(v1);
@@ -29,6 +30,8 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         LogEndpoints.Map(v1);
         EdgeEndpoints.Map(v1);
         TrafficEndpoints.Map(v1);
+        CertificateEndpoints.Map(v1);
+        DomainEndpoints.Map(v1);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));
         return app;

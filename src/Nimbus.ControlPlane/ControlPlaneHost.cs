@@ -44,6 +44,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             o.ResyncInterval = options.ResyncInterval;
             o.MaxBundleBytes = options.MaxBundleBytes;
             o.EventLimit = options.EventLimit;
+            o.CloudDomain = options.CloudDomain;
         });
         var app = builder.Build();
         app.MapControlPlane();

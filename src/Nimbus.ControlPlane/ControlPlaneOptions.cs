@@ -24,6 +24,13 @@ public sealed class ControlPlaneOptions
     /// <summary>Events kept per project; older ones are pruned.</summary>
     public int EventLimit { get; set; } = 2000;
 
+    /// <summary>Apps are reachable as APP.CloudDomain; the edge's DNS serves this zone.</summary>
+    public string CloudDomain { get; set; } = "nimbus.internal";
+
     public string StatePath => Path.Combine(DataDirectory, "state.db");
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    /// <summary>The local CA: ca.key (0600) and ca.crt.</summary>
+    public string CaDirectory => Path.Combine(DataDirectory, "ca");
+    /// <summary>Custom domains' certificates and keys (0600), which never enter the state store.</summary>
+    public string DomainsDirectory => Path.Combine(DataDirectory, "domains");
 }

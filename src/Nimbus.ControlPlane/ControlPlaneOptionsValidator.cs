@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nimbus.Api.Resources;
 
 namespace Nimbus.ControlPlane;
 
@@ -27,6 +28,14 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
         if (options.ResyncInterval <= TimeSpan.Zero)
         {
             errors.Add("ResyncInterval must be positive");
+        }
+        if (HostNames.Normalize(options.CloudDomain, out var domainError) is not { } domain || domain != options.CloudDomain)
+        {
+            errors.Add($"CloudDomain {domainError ?? $"'{options.CloudDomain}' must be lower-case without a trailing dot"}");
+        }
+        else if (HostNames.IsLocalhost(domain))
+        {
+            errors.Add("CloudDomain must not be localhost or under .localhost: those names are served anyway");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -5,7 +5,9 @@ using Nimbus.Api.Resources;
 using Nimbus.ControlPlane.Api;
 using Nimbus.ControlPlane.Apps;
 using Nimbus.ControlPlane.Bundles;
+using Nimbus.ControlPlane.Certificates;
 using Nimbus.ControlPlane.Controllers;
+using Nimbus.ControlPlane.Domains;
 using Nimbus.ControlPlane.Events;
 using Nimbus.ControlPlane.Resources;
 using Nimbus.ControlPlane.State;
@@ -33,6 +35,7 @@ public static class ControlPlaneServiceCollectionExtensions
         AddRepository(services, ResourceKinds.Instances);
         AddRepository(services, ResourceKinds.Events);
         AddRepository(services, ResourceKinds.Edges);
+        AddRepository(services, ResourceKinds.Domains);
         services.TryAddSingleton<ResourceDecoder>();
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<BlobStore>();
@@ -40,6 +43,11 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<AgentClient>();
         services.TryAddSingleton<EdgeClient>();
         services.TryAddSingleton<ClusterSnapshotReader>();
+        services.TryAddSingleton(sp => LocalCertificateAuthority.LoadOrCreate(
+            sp.GetRequiredService<ControlPlaneOptions>().CaDirectory, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.TryAddSingleton<CertificateService>();
+        services.TryAddSingleton<DomainCertificateFiles>();
+        services.TryAddSingleton<DomainService>();
         // Order matters within a pass: nodes first (moves instances off dead nodes), then apps (creates and
         // stops instances), then the scheduler (places what the app controller created).
         services.AddSingleton<IController, NodeLifecycleController>();
@@ -47,6 +55,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IController, SchedulerController>();
         services.AddSingleton<IController, EventRetentionController>();
         services.AddSingleton<IController, BlobRetentionController>();
+        services.AddSingleton<IController, DomainController>();
+        services.AddHostedService<CertificateAuthorityStartup>();
         services.AddHostedService<ControllerHost>();
         services.AddHostedService<LeaseExpiryService>();
         services.AddProblemDetails();

@@ -10,6 +10,7 @@ using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tls;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge;
@@ -50,6 +51,7 @@ public sealed class EdgeHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         ListenOptions? http = null;
+        ListenOptions? https = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -59,6 +61,13 @@ public sealed class EdgeHost : IAsyncDisposable
                 // Cleartext HTTP/2 needs prior knowledge, which Kestrel does not offer beside HTTP/1.1 on one port: h2 comes over TLS (ALPN).
                 l.Protocols = HttpProtocols.Http1;
                 http = l;
+            });
+            k.Listen(listen, options.HttpsPort, l =>
+            {
+                // A certificate per host, issued by the cluster's CA on first use (SNI); ALPN offers h2 and http/1.1.
+                l.Protocols = HttpProtocols.Http1AndHttp2;
+                l.UseHttps(k.ApplicationServices.GetRequiredService<EdgeCertificates>().CreateHandshakeOptions());
+                https = l;
             });
         });
         builder.Services.AddEdge(options, identity);
@@ -113,7 +122,7 @@ public sealed class EdgeHost : IAsyncDisposable
             throw;
         }
         var adminAddress = admin.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-        identity.MarkBound(http!.IPEndPoint, null, dns.LocalEndPoint, new Uri(adminAddress));
+        identity.MarkBound(http!.IPEndPoint, https!.IPEndPoint, dns.LocalEndPoint, new Uri(adminAddress));
         return new EdgeHost(proxy, admin, dns, identity);
     }
 

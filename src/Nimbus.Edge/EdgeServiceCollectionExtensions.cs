@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Api.Client;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
+using Nimbus.Edge.Tls;
 using Nimbus.Edge.Proxy;
 using Nimbus.Edge.Registration;
 using Nimbus.Edge.Routing;
@@ -29,6 +30,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddHttpResponseCache();
         services.TryAddSingleton<DnsZoneHolder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, DnsZoneListener>());
+        services.AddEdgeCertificates();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, CertificateInvalidator>());
         services.AddHostedService<RouteFollower>();
         services.AddHostedService<EdgeRegistrar>();
         return services;

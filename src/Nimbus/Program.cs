@@ -20,6 +20,8 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     DestroyCommand.Create(),
     StatusCommand.Create(),
     EventsCommand.Create(),
+    DomainsCommand.Create(),
+    CaCommand.Create(),
 };
 
 // Bare 'nimbus' shows what it can do.

@@ -10,7 +10,9 @@ public sealed class ResourceDecoder(
     ResourceRepository<App> apps,
     ResourceRepository<Release> releases,
     ResourceRepository<Instance> instances,
-    ResourceRepository<Event> events)
+    ResourceRepository<Event> events,
+    ResourceRepository<Domain> domains,
+    ResourceRepository<EdgeNode> edges)
 {
     public JsonElement? Decode(string plural, KeyValue entry) => plural switch
     {
@@ -19,6 +21,8 @@ public sealed class ResourceDecoder(
         "releases" => JsonSerializer.SerializeToElement(releases.Decode(entry), releases.Kind.TypeInfo),
         "instances" => JsonSerializer.SerializeToElement(instances.Decode(entry), instances.Kind.TypeInfo),
         "events" => JsonSerializer.SerializeToElement(events.Decode(entry), events.Kind.TypeInfo),
+        "domains" => JsonSerializer.SerializeToElement(domains.Decode(entry), domains.Kind.TypeInfo),
+        "edges" => JsonSerializer.SerializeToElement(edges.Decode(entry), edges.Kind.TypeInfo),
         _ => null,
     };
 }

@@ -19,7 +19,7 @@ internal sealed partial class EdgeRequestHandler(
     public async Task InvokeAsync(HttpContext context)
     {
         var table = routes.Current;
-        var route = table.Find(HostNames.HostOf(context.Request.Headers.Host.ToString()));
+        var route = table.Find(HostHeader.HostOf(context.Request.Headers.Host.ToString()));
         if (route is null)
         {
             await EdgeResponses.UnknownHostAsync(context, table.Domain).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal static class EdgeResponses
     public static async ValueTask<ForwardResult> RedirectToHttpsAsync(HttpContext context, int httpsPort)
     {
         var request = context.Request;
-        var host = HostNames.HostOf(request.Host.Value ?? "").ToString();
+        var host = HostHeader.HostOf(request.Host.Value ?? "").ToString();
         var port = httpsPort == 443 ? "" : ":" + httpsPort.ToString(CultureInfo.InvariantCulture);
         context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
         context.Response.Headers.Location = $"https://{host}{port}{request.PathBase}{request.Path}{request.QueryString}";

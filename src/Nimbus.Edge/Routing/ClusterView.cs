@@ -17,6 +17,16 @@ internal sealed class ClusterView
 
     public long Revision { get; set; }
 
+    /// <summary>Custom domains changed since the last <see cref="TakeChangedDomains"/> (their certificates may have changed).</summary>
+    private readonly List<string> _changedDomains = [];
+
+    public List<string> TakeChangedDomains()
+    {
+        var changed = new List<string>(_changedDomains);
+        _changedDomains.Clear();
+        return changed;
+    }
+
     public void Clear()
     {
         Apps.Clear();
@@ -55,6 +65,7 @@ internal sealed class ClusterView
                 return true;
             case "domains":
                 Set(Domains, change.Name, deleted ? null : DomainApp(json));
+                _changedDomains.Add(change.Name);
                 return true;
             default:
                 return false;

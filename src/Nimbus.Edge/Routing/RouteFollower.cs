@@ -19,7 +19,7 @@ internal sealed partial class RouteFollower(
     TimeProvider time,
     ILogger<RouteFollower> logger) : BackgroundService
 {
-    private const string Kinds = "apps,releases,instances,edges";
+    private const string Kinds = "apps,releases,instances,edges,domains";
 
     private readonly RouteTableBuilder _builder = new(traffic);
     private readonly ClusterView _view = new();
@@ -56,7 +56,10 @@ internal sealed partial class RouteFollower(
         var releases = client.ListAsync("releases", NimbusJson.Default.ResourceListRelease, ct);
         var instances = client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct);
         var edges = client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, ct);
-        await Task.WhenAll(apps, releases, instances, edges).ConfigureAwait(false);
+        var domains = client.ListAsync("domains", NimbusJson.Default.ResourceListDomain, ct);
+        var cluster = client.GetClusterInfoAsync(ct);
+        await Task.WhenAll(apps, releases, instances, edges, domains, cluster).ConfigureAwait(false);
+        identity.Domain = cluster.Result.Domain;
         _view.Clear();
         foreach (var app in apps.Result.Items)
         {
@@ -74,7 +77,11 @@ internal sealed partial class RouteFollower(
         {
             _view.Edges[edge.Metadata.Name] = edge;
         }
-        var since = Math.Min(Math.Min(apps.Result.Revision, releases.Result.Revision), Math.Min(instances.Result.Revision, edges.Result.Revision));
+        foreach (var domain in domains.Result.Items)
+        {
+            _view.Domains[domain.Metadata.Name] = domain.Spec.App;
+        }
+        var since = new[] { apps.Result.Revision, releases.Result.Revision, instances.Result.Revision, edges.Result.Revision, domains.Result.Revision }.Min();
         _view.Revision = since;
         Publish();
         return since;

@@ -5,6 +5,7 @@ using Nimbus.Api.Resources;
 using Nimbus.Cli;
 using Nimbus.ControlPlane;
 using Nimbus.Edge;
+using Nimbus.ControlPlane.Certificates;
 using Nimbus.Hosting;
 
 namespace Nimbus.Commands;
@@ -20,6 +21,7 @@ internal static class UpCommand
     private static readonly Option<int> HttpPort = new("--http-port") { Description = "Edge HTTP port: apps answer at http://APP.localhost:PORT (0 = a free port)", DefaultValueFactory = _ => 8080 };
     private static readonly Option<int> HttpsPort = new("--https-port") { Description = "Edge HTTPS port (0 = a free port)", DefaultValueFactory = _ => 8443 };
     private static readonly Option<int> DnsPort = new("--dns-port") { Description = "Nimbus DNS port, UDP and TCP (0 = a free port)", DefaultValueFactory = _ => 8053 };
+    private static readonly Option<string> Domain = new("--domain") { Description = "Cloud domain: apps are reachable as APP.DOMAIN", DefaultValueFactory = _ => "nimbus.internal" };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
     private static Command? _command;
 
@@ -27,7 +29,7 @@ internal static class UpCommand
     {
         _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
         {
-            ApiPort, HttpPort, HttpsPort, DnsPort, Listen, Zones, NodeTimeout, StopGrace, Verbose,
+            ApiPort, HttpPort, HttpsPort, DnsPort, Listen, Zones, NodeTimeout, StopGrace, Domain, Verbose,
         };
         CommandAction.Set(_command, RunAsync);
         return _command;
@@ -49,6 +51,7 @@ internal static class UpCommand
         var port = Port(result, ApiPort);
         var edgePorts = (Http: Port(result, HttpPort), Https: Port(result, HttpsPort), Dns: Port(result, DnsPort));
         var listen = ListenAddress(result.GetValue(Listen)!);
+        var domain = CloudDomain(result.GetValue(Domain)!);
         Directory.CreateDirectory(data);
         using var dataLock = DataDirectoryLock.TryAcquire(data);
         if (dataLock is null)
@@ -72,11 +75,16 @@ internal static class UpCommand
                 ListenAddress = listen,
                 Port = port,
                 NodeTimeout = nodeTimeout,
+                CloudDomain = domain,
             }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
         }
         catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new CliException(ExitCodes.InvalidInput, $"port {port} is already in use; pass another with --api-port (0 picks a free one)");
+        }
+        catch (CertificateAuthorityException ex)
+        {
+            throw new CliException(ExitCodes.Error, ex.Message);
         }
         await using var controlPlane = controlPlaneHost;
         var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
@@ -184,6 +192,11 @@ internal static class UpCommand
         System.Net.IPAddress.TryParse(text, out var ip) && !ip.Equals(System.Net.IPAddress.Any) && !ip.Equals(System.Net.IPAddress.IPv6Any)
             ? text
             : throw new CliException(ExitCodes.InvalidInput, $"--listen '{text}' must be one IP address of this machine (e.g. 127.0.0.1 or 192.168.1.10), not a wildcard");
+
+    internal static string CloudDomain(string text) =>
+        HostNames.Normalize(text, out var error) is { } domain && !HostNames.IsLocalhost(domain)
+            ? domain
+            : throw new CliException(ExitCodes.InvalidInput, $"--domain {error ?? $"'{text}' is under .localhost, which is served anyway"}; use e.g. nimbus.internal");
 
     internal static TimeSpan Duration(string text, string option) =>
         Quantities.TryParseDuration(text, out var value) && value > TimeSpan.Zero

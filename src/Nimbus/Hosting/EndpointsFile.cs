@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nimbus.Api;
 using Nimbus.Api.Contracts;
+using Nimbus.Api.Files;
 
 namespace Nimbus.Hosting;
 

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using Nimbus.Api.Files;
 
 namespace Nimbus.Hosting;
 
 /// <summary>Secrets are files with mode 0600, created with that mode (never widened then narrowed).</summary>
 internal static class SecretFiles
 {
-    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode OwnerOnly = AtomicFile.OwnerOnly;
 
     /// <summary>The admin token in &lt;data&gt;/credentials, made on first start.</summary>
     public static string LoadOrCreateToken(string dataDirectory)

@@ -89,5 +89,5 @@ public sealed class RouteTableBuilderTests
     [InlineData("[::1]:8080", "[::1]")]
     [InlineData("", "")]
     public void HostOf_StripsPortAndTrailingDot(string header, string host) =>
-        Assert.Equal(host, HostNames.HostOf(header).ToString());
+        Assert.Equal(host, HostHeader.HostOf(header).ToString());
 }

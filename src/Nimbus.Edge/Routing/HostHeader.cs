@@ -2,7 +2,7 @@ namespace Nimbus.Edge.Routing;
 
 /// <summary>The host part of a Host header (or :authority), without allocating: port, IPv6 brackets and a trailing
 /// dot removed. Case is left alone (the route table compares ignoring case).</summary>
-internal static class HostNames
+internal static class HostHeader
 {
     public static ReadOnlySpan<char> HostOf(ReadOnlySpan<char> header)
     {
