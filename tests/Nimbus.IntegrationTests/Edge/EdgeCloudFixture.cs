@@ -23,3 +23,10 @@ public sealed class EdgeCloudFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The edge tests that only read from the shared cloud run in one collection, against one cloud.</summary>
+[CollectionDefinition(Name)]
+public sealed class EdgeCloudCollection : ICollectionFixture<EdgeCloudFixture>
+{
+    public const string Name = "edge cloud";
+}

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Nimbus.IntegrationTests.Edge;
 
 /// <summary>Nimbus DNS as a user meets it: <c>dig</c> against the DNS port of a real <c>nimbus up</c>.</summary>
-public sealed class EdgeDnsTests(EdgeCloudFixture fixture) : IClassFixture<EdgeCloudFixture>
+[Collection(EdgeCloudCollection.Name)]
+public sealed class EdgeDnsTests(EdgeCloudFixture fixture)
 {
     private NimbusCloud Cloud => fixture.Cloud;
 

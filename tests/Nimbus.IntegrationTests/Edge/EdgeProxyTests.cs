@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace Nimbus.IntegrationTests.Edge;
 
 /// <summary>Requests through a real edge (in <c>nimbus up</c>) to real instances of the echo app.</summary>
-public sealed class EdgeProxyTests(EdgeCloudFixture fixture) : IClassFixture<EdgeCloudFixture>
+[Collection(EdgeCloudCollection.Name)]
+public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
 {
     private NimbusCloud Cloud => fixture.Cloud;
     private HttpClient Client => fixture.Client;
