@@ -373,6 +373,11 @@ internal sealed partial class InstanceManager(
     {
         lock (_lock)
         {
+            // Twice is normal: the agent stops it, then the DI container disposes it.
+            if (_disposing)
+            {
+                return;
+            }
             // No new starts or stops from here on (a transition that ends calls Reconcile).
             _disposing = true;
         }

@@ -145,6 +145,8 @@ public sealed class InstanceManagerDrainTests : IAsyncLifetime
         await disposing.WaitAsync(Deadline);
         Assert.False(ProcFs.IsAlive(first));
         Assert.False(ProcFs.IsAlive(second));
+        // The DI container disposes it again after the agent did.
+        await _manager.DisposeAsync().AsTask().WaitAsync(Deadline);
     }
 
     private async Task<int> StartReadyAsync(string name, params Instance[] others)
