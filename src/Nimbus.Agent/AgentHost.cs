@@ -38,7 +38,7 @@ public sealed class AgentHost : IAsyncDisposable
         logging(builder.Logging);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.ListenAddress), options.Port));
         builder.Services.AddNodeAgent(options, state);
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.StopGrace + TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownDrain + options.StopGrace + TimeSpan.FromSeconds(10));
         var app = builder.Build();
         AgentEndpoints.Map(app, options, app.Services.GetRequiredService<AgentPaths>());
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public sealed class AgentHost : IAsyncDisposable
         return new AgentHost(app, state);
     }
 
-    /// <summary>Stops every instance gracefully (SIGTERM, grace, SIGKILL) and the endpoint.</summary>
+    /// <summary>Stops every instance gracefully (drain, SIGTERM, grace, SIGKILL) and the endpoint.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

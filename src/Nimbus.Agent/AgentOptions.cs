@@ -22,5 +22,8 @@ public sealed class AgentOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>Time an instance gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>When the whole agent stops, the longest any instance drains (each drains for its release's
+    /// <c>edge.drain</c>, all at once, but no longer than this). Zero stops instances at once.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -33,6 +33,8 @@ internal sealed partial class InstanceManager(
     private readonly Lock _lock = new();
     private readonly ProcessRecords _records = new(Path.Combine(paths.DataDirectory, "run"));
     private readonly ConcurrentDictionary<string, int> _recordedPids = new(StringComparer.Ordinal);
+    private readonly InstanceDrains _drains = new(time);
+    private bool _disposing;
 
     /// <summary>Ends instance processes a previous run of this agent left behind (it was killed hard), and their
     /// cgroups; returns how many instances it cleaned up after.</summary>
@@ -65,8 +67,13 @@ internal sealed partial class InstanceManager(
     {
         lock (_lock)
         {
+            if (_disposing)
+            {
+                return;
+            }
             _desired = desired;
             _reconcileToken = ct;
+            _drains.CancelUnless(desired.ContainsKey);
             foreach (var name in _failed.Keys.Concat(_preparing.Keys).Where(n => !desired.ContainsKey(n) && !_transitions.ContainsKey(n)).ToList())
             {
                 _failed.TryRemove(name, out _);
@@ -104,7 +111,10 @@ internal sealed partial class InstanceManager(
             {
                 if ((!desired.TryGetValue(name, out var instance) || instance.Spec.Stop) && !_transitions.ContainsKey(name))
                 {
-                    Begin(name, () => StopAsync(name, report: desired.ContainsKey(name)));
+                    // Asked to stop (rollout, scale-in, destroy): drain first. Deleted outright (its node was lost, or the
+                    // control plane forgot it): nobody routes to it any more and nobody waits for its report, so no drain.
+                    var asked = desired.ContainsKey(name);
+                    Begin(name, () => StopAsync(name, report: asked, drain: asked));
                 }
             }
         }
@@ -168,7 +178,8 @@ internal sealed partial class InstanceManager(
                     manifest.Resources,
                     paths.LogsOf(instance.Spec.App),
                     AppUser.Resolve(),
-                    options.StopGrace),
+                    options.StopGrace,
+                    manifest.Edge.Drain),
                 cgroups,
                 time,
                 loggerFactory.CreateLogger<InstanceSupervisor>());
@@ -196,6 +207,14 @@ internal sealed partial class InstanceManager(
         }
     }
 
+    private bool IsDesired(string name)
+    {
+        lock (_lock)
+        {
+            return _desired.ContainsKey(name);
+        }
+    }
+
     private bool StillWanted(string name)
     {
         lock (_lock)
@@ -204,11 +223,16 @@ internal sealed partial class InstanceManager(
         }
     }
 
-    private async Task StopAsync(string name, bool report)
+    private async Task StopAsync(string name, bool report, bool drain)
     {
         if (!_running.TryGetValue(name, out var supervisor))
         {
             return;
+        }
+        if (drain)
+        {
+            // Out of service at once (its not-ready Stopping status goes out through the reporter), then the drain.
+            await _drains.DrainAsync(name, supervisor, IsDesired).ConfigureAwait(false);
         }
         await supervisor.DisposeAsync().ConfigureAwait(false);
         _running.TryRemove(name, out _);
@@ -282,10 +306,11 @@ internal sealed partial class InstanceManager(
                     lock (_lock)
                     {
                         _desired.Remove(name);
+                        _drains.CancelUnless(_desired.ContainsKey);
                     }
                     if (_running.ContainsKey(name) && !_transitions.ContainsKey(name))
                     {
-                        Begin(name, () => StopAsync(name, report: false));
+                        Begin(name, () => StopAsync(name, report: false, drain: false));
                     }
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -341,16 +366,51 @@ internal sealed partial class InstanceManager(
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Stops every instance (SIGTERM, grace, SIGKILL), all at once.</summary>
+    /// <summary>Stops every instance, all at once: ready ones drain first, for their release's drain but at most
+    /// <see cref="AgentOptions.ShutdownDrain"/>, then SIGTERM, grace, SIGKILL. So the agent takes at most the
+    /// longest drain (capped) plus the stop grace, however many instances it runs.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_lock)
+        {
+            // Twice is normal: the agent stops it, then the DI container disposes it.
+            if (_disposing)
+            {
+                return;
+            }
+            // No new starts or stops from here on (a transition that ends calls Reconcile).
+            _disposing = true;
+        }
+        _drains.BeginShutdown(options.ShutdownDrain);
+        List<Task> stopping = [.. _transitions.Values];
+        foreach (var (name, supervisor) in _running)
+        {
+            if (!_transitions.ContainsKey(name))
+            {
+                stopping.Add(DrainThenStopAsync(supervisor));
+            }
+        }
         // Transitions log their own failures and never throw; whatever they left running is stopped below.
-        await Task.WhenAll(_transitions.Values).ConfigureAwait(false);
+        await Task.WhenAll(stopping).ConfigureAwait(false);
         await Task.WhenAll(_running.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         foreach (var name in _running.Keys)
         {
             _records.Forget(name);
         }
         _running.Clear();
+        _drains.Dispose();
+    }
+
+    private async Task DrainThenStopAsync(InstanceSupervisor supervisor)
+    {
+        try
+        {
+            await supervisor.DrainAsync(_drains.ShutdownToken).ConfigureAwait(false);
+            await supervisor.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogTransitionFailed(supervisor.Options.InstanceId, ex);
+        }
     }
 }

@@ -44,5 +44,11 @@ public sealed partial class InstanceSupervisor
 
         [LoggerMessage(1112, LogLevel.Critical, "Supervision of instance {InstanceId} failed")]
         public static partial void LoopFailed(ILogger logger, string instanceId, Exception exception);
+
+        [LoggerMessage(1113, LogLevel.Information, "Instance {InstanceId} (pid {Pid}) is draining: not ready, serving what it was sent for {Drain}")]
+        public static partial void Draining(ILogger logger, string instanceId, int pid, TimeSpan drain);
+
+        [LoggerMessage(1114, LogLevel.Debug, "Instance {InstanceId} (pid {Pid}): SIGTERM")]
+        public static partial void Terminating(ILogger logger, string instanceId, int pid);
     }
 }

@@ -9,8 +9,9 @@ using Nimbus.Api.Resources;
 namespace Nimbus.Agent.Runtime;
 
 /// <summary>
-/// Runs one instance: starts its process in a cgroup, probes readiness, restarts it with backoff when it exits, and
-/// stops it (SIGTERM, grace, SIGKILL of the whole group and cgroup) on <see cref="StopAsync"/>.
+/// Runs one instance: starts its process in a cgroup, probes readiness, restarts it with backoff when it exits,
+/// drains it (not ready, still running) on <see cref="DrainAsync"/> and stops it (SIGTERM, grace, SIGKILL of the whole
+/// group and cgroup) on <see cref="StopAsync"/>.
 /// </summary>
 public sealed partial class InstanceSupervisor : IAsyncDisposable
 {
@@ -31,6 +32,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
     private readonly CancellationTokenSource _killNow = new();
     private Task? _loop;
     private Task? _stop;
+    private volatile bool _draining;
 
     /// <param name="options">What to run and how.</param>
     /// <param name="cgroups">Creates the instance's cgroup; a disabled driver runs it unlimited.</param>
@@ -44,6 +46,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.StopGrace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Drain, TimeSpan.Zero);
 
         _options = options;
         _cgroups = cgroups;
@@ -92,6 +95,48 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
 
             _loop = Task.Run(RunAsync);
         }
+    }
+
+    /// <summary>
+    /// The first half of a graceful stop, so no request is lost: when the instance is running and has passed its
+    /// readiness check, it turns not ready with phase <see cref="InstancePhase.Stopping"/> at once (watchers such as
+    /// the edges stop sending it requests) and keeps running for <see cref="SupervisorOptions.Drain"/>, so requests
+    /// already sent to it finish. Returns at once for an instance that is not running ready (nobody sends it
+    /// requests), early when the process exits (it is not restarted once draining) or
+    /// <paramref name="cancellationToken"/> fires. Never throws for cancellation. Follow it with <see cref="StopAsync"/>.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Task loop;
+        lock (_gate)
+        {
+            if (_stop is not null || _loop is null)
+            {
+                return;
+            }
+            loop = _loop;
+            // Before the state changes: a crash from here on ends the run instead of restarting into Starting/Ready.
+            _draining = true;
+        }
+
+        var drain = _options.Drain;
+        var began = false;
+        var state = _state.Update(s =>
+        {
+            // Running means ready at least once in this run (a failing check since keeps the phase, and the edges may
+            // still hold requests sent before it failed).
+            began = s.Phase == InstancePhase.Running;
+            return began ? s with { Phase = InstancePhase.Stopping, Ready = false, Message = "draining for " + Durations.Format(drain) } : s;
+        });
+        if (!began || drain <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Log.Draining(_logger, _options.InstanceId, state.Pid, drain);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(Task.Delay(drain, _time, waiting.Token), loop).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,7 +192,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
             {
                 var outcome = await RunOnceAsync(cgroup, log, restart).ConfigureAwait(false);
                 _state.Update(s => s with { LastExit = outcome.LastExit });
-                if (outcome.Stopped)
+                if (outcome.Stopped || _draining)
                 {
                     break;
                 }
@@ -167,6 +212,11 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
                     await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                if (_draining)
                 {
                     break;
                 }
@@ -277,6 +327,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
     private async Task TerminateAsync(LaunchedProcess process, CgroupHandle? cgroup)
     {
         _state.Update(s => s with { Phase = InstancePhase.Stopping, Ready = false, Message = "stopping" });
+        Log.Terminating(_logger, _options.InstanceId, process.Pid);
         process.SignalGroup(Signals.SIGTERM);
         try
         {

@@ -13,6 +13,8 @@ namespace Nimbus.Agent.Runtime;
 /// <param name="LogDirectory">Where <c>&lt;InstanceId&gt;.log</c> is written.</param>
 /// <param name="RunAs">uid/gid to drop to (see <see cref="AppUser.Resolve"/>); null keeps the agent's user.</param>
 /// <param name="StopGrace">How long a stopping instance gets between SIGTERM and SIGKILL.</param>
+/// <param name="Drain">How long a ready instance keeps running, not ready, before SIGTERM (the release's
+/// <c>edge.drain</c>): see <see cref="InstanceSupervisor.DrainAsync"/>.</param>
 public sealed record SupervisorOptions(
     string InstanceId,
     string Command,
@@ -23,4 +25,5 @@ public sealed record SupervisorOptions(
     ComputeResources Limits,
     string LogDirectory,
     (int Uid, int Gid)? RunAs,
-    TimeSpan StopGrace);
+    TimeSpan StopGrace,
+    TimeSpan Drain = default);

@@ -62,7 +62,8 @@ internal sealed class YamlFieldReader
         return null;
     }
 
-    public TimeSpan? Duration(YamlNode key, YamlNode value, string field)
+    /// <summary>The duration, or null (with an error) when it is not one; zero only when <paramref name="allowZero"/>.</summary>
+    public TimeSpan? Duration(YamlNode key, YamlNode value, string field, bool allowZero = false)
     {
         if (!TryScalar(key, value, field, out var text) || text is null)
         {
@@ -73,12 +74,27 @@ internal sealed class YamlFieldReader
             Error(key, field, $"expected a duration such as 500ms, 2s or 1m, got '{text}'");
             return null;
         }
-        if (duration <= TimeSpan.Zero)
+        if (duration <= TimeSpan.Zero && !allowZero)
         {
             Error(key, field, $"must be longer than 0, got '{text}'");
             return null;
         }
         return duration;
+    }
+
+    /// <summary>true or false (any case), or null (with an error) for anything else.</summary>
+    public bool? Bool(YamlNode key, YamlNode value, string field)
+    {
+        if (!TryScalar(key, value, field, out var text) || text is null)
+        {
+            return null;
+        }
+        if (bool.TryParse(text, out var flag))
+        {
+            return flag;
+        }
+        Error(key, field, $"expected true or false, got '{text}'");
+        return null;
     }
 
     private static bool IsNull(YamlScalarNode scalar) =>

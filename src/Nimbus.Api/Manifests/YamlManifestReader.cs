@@ -11,7 +11,7 @@ internal sealed class YamlManifestReader
     public const int MaxInstances = 100;
     public const long MinMemoryBytes = 16L << 20;
 
-    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health"];
+    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health", "edge"];
     private static readonly string[] HealthFields = ["path", "interval", "timeout", "start_grace"];
 
     private readonly string _file;
@@ -128,6 +128,9 @@ internal sealed class YamlManifestReader
                 break;
             case "health":
                 ReadHealth(key, value);
+                break;
+            case "edge":
+                new YamlEdgeReader(_fields).Read(key, value, _manifest.Edge);
                 break;
             default:
                 _fields.Unknown(key, name, name, Fields);

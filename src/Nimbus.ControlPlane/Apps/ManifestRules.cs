@@ -31,5 +31,33 @@ internal static class ManifestRules
         {
             errors[$"manifest.env.{key}"] = ["not a valid environment variable name"];
         }
+        ValidateEdge(manifest.Edge, errors);
+    }
+
+    /// <summary>The same limits nimbus.yaml is read with (<see cref="EdgeLimits"/>), for a manifest sent as JSON.</summary>
+    private static void ValidateEdge(EdgeSettings? edge, Dictionary<string, string[]> errors)
+    {
+        if (edge is null)
+        {
+            // "edge": null in the JSON; leaving the field out gets the defaults.
+            errors["manifest.edge"] = ["must be an object; leave it out for the defaults"];
+            return;
+        }
+        Add(errors, "manifest.edge.balance", EdgeLimits.CheckBalance(edge.Balance));
+        if (edge.RateLimit is { } limit)
+        {
+            Add(errors, "manifest.edge.rateLimit.rate", EdgeLimits.CheckRate(limit.Rate));
+            Add(errors, "manifest.edge.rateLimit.burst", EdgeLimits.CheckBurst(limit.Burst));
+        }
+        Add(errors, "manifest.edge.drain", EdgeLimits.CheckDrain(edge.Drain));
+        Add(errors, "manifest.edge.timeout", EdgeLimits.CheckTimeout(edge.Timeout));
+    }
+
+    private static void Add(Dictionary<string, string[]> errors, string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            errors[field] = [problem];
+        }
     }
 }

@@ -35,8 +35,11 @@ internal static class Rollout
         if (!outcome.Failed)
         {
             var instances = await client.ListAsync("instances", NimbusJson.Default.ResourceListInstance, ct, app: app);
-            var ready = instances.Items.Where(i => i.Spec.Release == release.Metadata.Name && i.Status.Ready).ToList();
-            Console.Out.WriteLine($"{label} of {app} is live on {ready.Count} instance{(ready.Count == 1 ? "" : "s")}: {string.Join(", ", ready.Select(i => i.Status.Address))}");
+            var ready = instances.Items.Where(i => i.Spec.Release == release.Metadata.Name && i.Status.Ready && !i.Spec.Stop).ToList();
+            // Replaced instances may still be draining (out of the edge, finishing their requests): they stop on their own.
+            var draining = instances.Items.Count(i => i.Spec.Stop);
+            Console.Out.WriteLine($"{label} of {app} is live on {ready.Count} instance{(ready.Count == 1 ? "" : "s")}: {string.Join(", ", ready.Select(i => i.Status.Address))}"
+                + (draining > 0 ? $" ({draining} replaced instance{(draining == 1 ? "" : "s")} draining)" : ""));
             return ExitCodes.Ok;
         }
         Output.Fail($"{label} failed: {final.Status.Message}");
@@ -66,8 +69,11 @@ internal static class Rollout
             var live = instances.Items.Where(i => !i.Spec.Stop).ToList();
             var ready = live.Count(i => i.Status.Ready);
             var pending = live.FirstOrDefault(i => !i.Status.Ready);
-            var line = $"{app}: {ready}/{count} ready" + (pending is null ? "" : $" — {pending.Metadata.Name}: {Describe(pending)}");
-            var done = ready == count && live.Count == count && instances.Items.Count(i => i.Spec.Stop) == 0;
+            var draining = instances.Items.Count(i => i.Spec.Stop);
+            var line = $"{app}: {ready}/{count} ready" + (pending is null ? "" : $" — {pending.Metadata.Name}: {Describe(pending)}")
+                + (draining > 0 ? $", {draining} draining" : "");
+            // Scaling in waits for the removed instances to finish draining and stop: then their capacity is free.
+            var done = ready == count && live.Count == count && draining == 0;
             return new RolloutState(done, false, line, null);
         });
         if (outcome is null)
