@@ -6,6 +6,7 @@ using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
 using Nimbus.Edge.Tls;
 using Nimbus.Edge.Proxy;
+using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Registration;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Traffic;
@@ -27,6 +28,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<EdgeRequestHandler>();
+        services.TryAddSingleton(sp => new ClientRateLimiter(new ClientRateLimiterOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpResponseCache();
         services.TryAddSingleton<DnsZoneHolder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, DnsZoneListener>());

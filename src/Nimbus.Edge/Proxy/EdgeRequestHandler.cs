@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Cache;
+using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Proxy;
@@ -14,6 +15,7 @@ internal sealed partial class EdgeRequestHandler(
     EdgeIdentity identity,
     EdgeOptions options,
     HttpResponseCache cache,
+    ClientRateLimiter limiter,
     ILogger<EdgeRequestHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -46,6 +48,12 @@ internal sealed partial class EdgeRequestHandler(
         if (route.Settings.HttpsRedirect && !request.IsHttps && identity.HttpsPort > 0)
         {
             return await EdgeResponses.RedirectToHttpsAsync(context, identity.HttpsPort).ConfigureAwait(false);
+        }
+        if (route.Settings.RateLimit is { } limit && context.Connection.RemoteIpAddress is { } client &&
+            limiter.TryAcquire(route.App, limit, client) is { Allowed: false } denied)
+        {
+            route.Traffic.RateLimited();
+            return await EdgeResponses.RateLimitedAsync(context, route, denied.RetryAfterSeconds).ConfigureAwait(false);
         }
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
         CacheParticipation? cached = null;

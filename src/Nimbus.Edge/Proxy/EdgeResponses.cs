@@ -25,6 +25,14 @@ internal static class EdgeResponses
         return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
     }
 
+    public static async ValueTask<ForwardResult> RateLimitedAsync(HttpContext context, AppRoute route, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        await WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            $"too many requests from your address to app '{route.App}' (limit {route.Settings.RateLimit!.Rate:0.###}/s, burst {route.Settings.RateLimit.Burst}); retry after {retryAfterSeconds}s.\n").ConfigureAwait(false);
+        return new ForwardResult(ForwardError.None, StatusCodes.Status429TooManyRequests, 0, 0, false);
+    }
+
     public static Task ForwardFailedAsync(HttpContext context, ForwardResult result, string requestId)
     {
         context.Response.Headers[RequestIds.Header] = requestId;

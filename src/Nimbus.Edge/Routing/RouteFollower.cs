@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Api;
 using Nimbus.Api.Client;
 using Nimbus.Api.Resources;
+using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge.Routing;
@@ -14,6 +15,7 @@ internal sealed partial class RouteFollower(
     NimbusClient client,
     RouteTableHolder routes,
     TrafficRegistry traffic,
+    ClientRateLimiter limiter,
     IEnumerable<IRouteTableListener> listeners,
     EdgeIdentity identity,
     TimeProvider time,
@@ -140,6 +142,7 @@ internal sealed partial class RouteFollower(
             if (!table.Apps.ContainsKey(name))
             {
                 traffic.Forget(name);
+                limiter.Forget(name);
             }
         }
         foreach (var listener in listeners)

@@ -104,6 +104,8 @@ internal static class UpCommand
                     DataDirectory = Path.Combine(data, "agents", zone),
                     MachineShare = zones,
                     StopGrace = stopGrace,
+                    // The edge in this process has stopped before the agents do: nothing is left to drain for.
+                    ShutdownDrain = TimeSpan.Zero,
                 }, logging => RoleLogging.Configure(logging, verbose), signal.Token));
             }
             edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);

@@ -10,9 +10,39 @@ public sealed class EdgeCloudFixture : IAsyncLifetime
     {
         Cloud = await NimbusCloud.StartAsync();
         await Cloud.DeployAsync(EchoApp.Copy(), "--instances", "2");
+        await Cloud.DeployAsync(EchoApp.Copy(CachedManifest));
+        await Cloud.DeployAsync(EchoApp.Copy(LimitedManifest));
         Client = EdgeHttp.Client(Cloud);
         await EchoApp.WaitRoutedAsync(Client, Cloud, "echo", 2);
+        await EchoApp.WaitRoutedAsync(Client, Cloud, "cached", 1);
     }
+
+    /// <summary>One instance, so the origin's hit counter in the body identifies a cached copy.</summary>
+    public const string CachedManifest = """
+        name: cached
+        run: python3 server.py
+        cpu: 0.1
+        memory: 64Mi
+        health:
+          path: /healthz
+          interval: 500ms
+        edge:
+          cache: true
+        """;
+
+    public const string LimitedManifest = """
+        name: limited
+        run: python3 server.py
+        cpu: 0.1
+        memory: 64Mi
+        health:
+          path: /healthz
+          interval: 500ms
+        edge:
+          rate_limit:
+            rate: 0.2
+            burst: 3
+        """;
 
     public async Task DisposeAsync()
     {

@@ -10,6 +10,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly ConcurrentQueue<string> _failures = new();
     private long _succeeded;
+    private int _stopped;
 
     public LoadGenerator(HttpClient client, Uri url, int workers = 4, TimeSpan? cap = null)
     {
@@ -55,8 +56,13 @@ internal sealed class LoadGenerator : IAsyncDisposable
         return Poll.UntilAsync(() => Task.FromResult(Succeeded >= target), TimeSpan.FromSeconds(30), $"{more} more successful requests through the edge");
     }
 
+    /// <summary>Stops the workers and waits for them; safe to call more than once (a test stops the load before asserting).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
         _stop.Dispose();
