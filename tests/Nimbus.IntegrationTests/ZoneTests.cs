@@ -8,13 +8,13 @@ public sealed class ZoneTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private NimbusCloud _cloud = null!;
-    private AgentProcess _agentB = null!;
+    private RoleProcess _agentB = null!;
     private string _app = "";
 
     public async Task InitializeAsync()
     {
         _cloud = await NimbusCloud.StartAsync(null, "--node-timeout", "6s");
-        _agentB = AgentProcess.Start(_cloud, "local-b");
+        _agentB = RoleProcess.Start(_cloud, "local-b");
         _app = TestApps.CopyHelloPython();
         await Poll.UntilAsync(async () =>
         {

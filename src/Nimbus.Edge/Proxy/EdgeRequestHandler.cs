@@ -99,6 +99,13 @@ internal sealed partial class EdgeRequestHandler(
             {
                 destination.End();
             }
+            if (last.Error == ForwardError.RevalidationMismatch && cached is not null)
+            {
+                // The entry is gone; ask again as a plain miss (once: without the cache this cannot recur).
+                cached = null;
+                attempt--;
+                continue;
+            }
             Judge(destination, last);
             if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
             {

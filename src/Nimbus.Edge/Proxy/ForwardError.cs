@@ -16,4 +16,7 @@ internal enum ForwardError
     ResponseBodyFailed,
     /// <summary>The client went away.</summary>
     ClientGone,
+    /// <summary>The instance answered 304 to the cache's validators, but not for the stored response (another ETag):
+    /// nothing was sent to the client; the request goes again, without the cache.</summary>
+    RevalidationMismatch,
 }

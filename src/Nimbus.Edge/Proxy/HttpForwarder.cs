@@ -53,9 +53,9 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             {
                 return await UpgradeForwarder.SpliceAsync(context, upgrade!, response, bytesIn, context.RequestAborted).ConfigureAwait(false);
             }
-            if (cache is not null && await TryServeRevalidatedAsync(context, cache, response, requestId).ConfigureAwait(false) is { } served)
+            if (cache is { Lookup.Kind: CacheLookupKind.Revalidate } && response.StatusCode == HttpStatusCode.NotModified)
             {
-                return served with { BytesIn = bytesIn };
+                return await ServeRevalidatedAsync(context, cache, response, requestId).ConfigureAwait(false) with { BytesIn = bytesIn };
             }
             var outgoing = context.Response;
             outgoing.StatusCode = status;
@@ -82,12 +82,11 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
     }
 
     /// <summary>The instance said the stored response is still good (304 to our validators): refresh it and serve it.</summary>
-    private static async ValueTask<ForwardResult?> TryServeRevalidatedAsync(HttpContext context, CacheParticipation cache, HttpResponseMessage response, string requestId)
+    private static async ValueTask<ForwardResult> ServeRevalidatedAsync(HttpContext context, CacheParticipation cache, HttpResponseMessage response, string requestId)
     {
-        if (cache.Lookup.Kind != CacheLookupKind.Revalidate || response.StatusCode != HttpStatusCode.NotModified ||
-            cache.Cache.Refresh(cache.Lookup.Entry!, response, cache.Lookup.RequestTime) is not { } refreshed)
+        if (cache.Cache.Refresh(cache.Lookup.Entry!, response, cache.Lookup.RequestTime) is not { } refreshed)
         {
-            return null;
+            return new ForwardResult(ForwardError.RevalidationMismatch, 0, 0, 0, false);
         }
         context.Response.Headers[RequestIds.Header] = requestId;
         await cache.Cache.WriteAsync(refreshed, context, hit: true).ConfigureAwait(false);

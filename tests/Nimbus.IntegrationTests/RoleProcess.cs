@@ -3,12 +3,12 @@ using System.Text;
 
 namespace Nimbus.IntegrationTests;
 
-/// <summary>A standalone <c>nimbus agent</c> process joining a cloud.</summary>
-internal sealed class AgentProcess : IAsyncDisposable
+/// <summary>A standalone <c>nimbus agent</c> or <c>nimbus edge</c> process joining a cloud.</summary>
+internal sealed class RoleProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
 
-    private AgentProcess(Process process, string data)
+    private RoleProcess(Process process, string data)
     {
         Process = process;
         Data = data;
@@ -17,15 +17,21 @@ internal sealed class AgentProcess : IAsyncDisposable
     public Process Process { get; }
     public string Data { get; }
 
-    public static AgentProcess Start(NimbusCloud cloud, string zone)
+    public static RoleProcess Start(NimbusCloud cloud, string zone) => Start(cloud, "agent", zone, "--stop-grace", "5s");
+
+    /// <summary>A <c>nimbus edge</c> on free ports.</summary>
+    public static RoleProcess StartEdge(NimbusCloud cloud, string zone) =>
+        Start(cloud, "edge", zone, "--http-port", "0", "--https-port", "0", "--dns-port", "0");
+
+    private static RoleProcess Start(NimbusCloud cloud, string role, string zone, params string[] args)
     {
         var data = NimbusCloud.NewDataDirectory();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Repo.NimbusDll, "agent", "--join", cloud.Api.ToString(), "--token", cloud.Token, "--zone", zone, "--data", data, "--stop-grace", "5s"])
+        foreach (var arg in (string[])[Repo.NimbusDll, role, "--join", cloud.Api.ToString(), "--token", cloud.Token, "--zone", zone, "--data", data, .. args])
         {
             info.ArgumentList.Add(arg);
         }
-        var agent = new AgentProcess(Process.Start(info)!, data);
+        var agent = new RoleProcess(Process.Start(info)!, data);
         agent.Process.OutputDataReceived += (_, e) => agent.Append(e.Data);
         agent.Process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
         agent.Process.BeginOutputReadLine();
