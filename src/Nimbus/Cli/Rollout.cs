@@ -40,6 +40,7 @@ internal static class Rollout
             var draining = instances.Items.Count(i => i.Spec.Stop);
             Console.Out.WriteLine($"{label} of {app} is live on {ready.Count} instance{(ready.Count == 1 ? "" : "s")}: {string.Join(", ", ready.Select(i => i.Status.Address))}"
                 + (draining > 0 ? $" ({draining} replaced instance{(draining == 1 ? "" : "s")} draining)" : ""));
+            await PrintUrlAsync(client, app, ct);
             return ExitCodes.Ok;
         }
         Output.Fail($"{label} failed: {final.Status.Message}");
@@ -57,6 +58,19 @@ internal static class Rollout
             Output.Error.MarkupLineInterpolated($"[grey]{current} keeps running untouched.[/]");
         }
         return ExitCodes.DeployFailed;
+    }
+
+    /// <summary>Where the app answers, through the first edge (loopback edges: the APP.localhost name browsers and curl resolve).</summary>
+    private static async Task PrintUrlAsync(NimbusClient client, string app, CancellationToken ct)
+    {
+        var edges = await client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, ct);
+        if (edges.Items.Count == 0 || !System.Net.IPEndPoint.TryParse(edges.Items[0].Spec.Http, out var http))
+        {
+            return;
+        }
+        Console.Out.WriteLine(System.Net.IPAddress.IsLoopback(http.Address)
+            ? $"  http://{app}.localhost:{http.Port}/"
+            : $"  http://{http}/ with Host: {app}.<cloud domain> (or a custom domain: nimbus domains add)");
     }
 
     /// <summary>Waits until the app has exactly <paramref name="count"/> ready instances of its current release.</summary>

@@ -32,7 +32,9 @@ public sealed class EdgeRolloutTests : IAsyncLifetime
         await using var load = new LoadGenerator(_client, EdgeHttp.Url(_cloud, "echo"));
         await load.FlowingAsync();
         await File.AppendAllTextAsync(Path.Combine(app, "server.py"), "\n# v2\n");
-        await _cloud.DeployAsync(app);
+        var deploy = await _cloud.CliAsync("deploy", app);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains($"http://echo.localhost:{_cloud.Http!.Port}/", deploy.Stdout);
         await _cloud.ReadyAsync("echo", 2, Patience);
         await load.FlowingAsync();
         await load.DisposeAsync();
