@@ -123,8 +123,20 @@ public sealed class EdgeRequestHandlerTests : IAsyncLifetime
     {
         var live = await _harness.AddBackendAsync(c => Answer(c, "live"));
         _harness.Route(new EdgeSettings { HttpsRedirect = true }, new Destination("live", live));
-        // The harness has no HTTPS listener: the handler must not redirect to a port that does not exist.
+
         using var response = await _harness.Client.SendAsync(_harness.Request(HttpMethod.Get, "/a?b=c"));
+
+        Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+        Assert.Equal(new Uri($"https://app.localhost:{_harness.HttpsPort}/a?b=c"), response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Get_HttpsRedirectOff_IsForwarded()
+    {
+        var live = await _harness.AddBackendAsync(c => Answer(c, "live"));
+        _harness.Route(new EdgeSettings(), new Destination("live", live));
+
+        using var response = await _harness.Client.SendAsync(_harness.Request(HttpMethod.Get, "/"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

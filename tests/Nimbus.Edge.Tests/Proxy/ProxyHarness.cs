@@ -24,6 +24,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public EdgeOptions Options { get; } = new();
     public HttpResponseCache Cache { get; } = new(new HttpCacheOptions(), TimeProvider.System);
     public HttpClient Client { get; private set; } = null!;
+    /// <summary>The HTTPS port the handler believes it has (redirects point there); nothing listens on it.</summary>
+    public int HttpsPort { get; } = 8443;
     public Uri Url { get; private set; } = null!;
 
     /// <summary>A backend on a free port answering with <paramref name="handler"/>; returns its host:port.</summary>
@@ -60,12 +62,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
         var proxy = builder.Build();
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(2) });
         var identity = new EdgeIdentity("edge-test", "local-a");
+        identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
         var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;
         Url = new Uri(proxy.Urls.First());
-        Client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path)

@@ -70,6 +70,30 @@ public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
     }
 
     [Fact]
+    public async Task CustomDomain_AddedWithTheCli_IsRoutedAndResolved()
+    {
+        var add = await Cloud.CliAsync("domains", "add", "echo", "www.echo-test.example");
+        Assert.True(add.ExitCode == 0, add.ToString());
+
+        await Poll.UntilAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(Cloud, "echo", "/headers"));
+            request.Headers.Host = "www.echo-test.example";
+            using var response = await Client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30), "the edge to route the custom domain");
+        var remove = await Cloud.CliAsync("domains", "remove", "www.echo-test.example");
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        await Poll.UntilAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(Cloud, "echo", "/"));
+            request.Headers.Host = "www.echo-test.example";
+            using var response = await Client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.NotFound;
+        }, TimeSpan.FromSeconds(30), "the edge to stop routing the removed domain");
+    }
+
+    [Fact]
     public async Task Get_UnknownHost_Is404NamingTheHost()
     {
         using var response = await Client.GetAsync(EdgeHttp.Url(Cloud, "no-such-app"));
