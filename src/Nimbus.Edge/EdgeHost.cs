@@ -54,8 +54,7 @@ public sealed class EdgeHost : IAsyncDisposable
         ListenOptions? https = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = null;
+            ConfigureProxyServer(k);
             k.Listen(listen, options.HttpPort, l =>
             {
                 // Cleartext HTTP/2 needs prior knowledge, which Kestrel does not offer beside HTTP/1.1 on one port: h2 comes over TLS (ALPN).
@@ -124,6 +123,18 @@ public sealed class EdgeHost : IAsyncDisposable
         var adminAddress = admin.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         identity.MarkBound(http!.IPEndPoint, https!.IPEndPoint, dns.LocalEndPoint, new Uri(adminAddress));
         return new EdgeHost(proxy, admin, dns, identity);
+    }
+
+    /// <summary>How the proxy's Kestrel treats client connections (shared with the tests' harness).</summary>
+    internal static void ConfigureProxyServer(KestrelServerOptions k)
+    {
+        k.AddServerHeader = false;
+        // Bodies stream through; their size is the app's business.
+        k.Limits.MaxRequestBodySize = null;
+        // Header values pass through as bytes (Latin-1 maps each byte to one char and back): an app sending a UTF-8
+        // filename in Content-Disposition must not turn into an error at the edge.
+        k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
     }
 
     /// <summary>Stops taking connections, lets requests in flight finish (bounded by the shutdown grace) and leaves the cluster.</summary>

@@ -41,7 +41,7 @@ public static class EdgeServiceCollectionExtensions
 
     /// <summary>One pool of keep-alive connections to every instance. No proxy, no redirects, no decompression, no
     /// cookies: the edge passes messages through, it does not interpret them.</summary>
-    private static SocketsHttpHandler CreateHandler(EdgeOptions options) => new()
+    internal static SocketsHttpHandler CreateHandler(EdgeOptions options) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -52,5 +52,7 @@ public static class EdgeServiceCollectionExtensions
         // Distributed-tracing headers are the edge's own business (the observability issue); no per-request Activity here.
         ActivityHeadersPropagator = null,
         MaxResponseHeadersLength = 64,
+        RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
+        ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
     };
 }

@@ -24,7 +24,8 @@ internal sealed partial class EdgeRequestHandler(
         var route = table.Find(HostHeader.HostOf(context.Request.Headers.Host.ToString()));
         if (route is null)
         {
-            await EdgeResponses.UnknownHostAsync(context, table.Domain).ConfigureAwait(false);
+            // Until the first table arrives every host would look unknown: say "not yet", not "no such app".
+            await (routes.IsSynced ? EdgeResponses.UnknownHostAsync(context, table.Domain) : EdgeResponses.StartingAsync(context)).ConfigureAwait(false);
             return;
         }
         var traffic = route.Traffic;
@@ -34,6 +35,21 @@ internal sealed partial class EdgeRequestHandler(
         try
         {
             result = await HandleAsync(context, route).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // A bug, or something the forwarder did not foresee: answer for it rather than let Kestrel send a bare 500.
+            LogUnexpected(route.App, ex);
+            result = new ForwardResult(ForwardError.None, StatusCodes.Status502BadGateway, 0, 0, false);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+            }
+            else
+            {
+                context.Response.Clear();
+                await EdgeResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"the edge could not pass on the answer of app '{route.App}': {ex.Message}\n").ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -15,6 +15,12 @@ internal static class EdgeResponses
             $"no app is served at host '{host}'. Apps answer at <app>.localhost and <app>.{domain}; deploy one with 'nimbus deploy DIR' or add a custom domain with 'nimbus domains add APP HOST'.\n");
     }
 
+    public static Task StartingAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "this edge is starting and has not heard from the control plane yet; retry shortly.\n");
+    }
+
     public static async ValueTask<ForwardResult> NoInstanceAsync(HttpContext context, AppRoute route)
     {
         context.Response.Headers.RetryAfter = "1";

@@ -20,20 +20,36 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
     {
         var request = context.Request;
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var isUpgrade = upgrade is { IsUpgradableRequest: true };
+        var extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>();
+        // A WebSocket arrives as an HTTP/1.1 Upgrade, or over HTTP/2 as an extended CONNECT (RFC 8441) — what browsers
+        // do on an h2 connection. Instances speak HTTP/1.1, so both become an HTTP/1.1 Upgrade to the instance.
+        var isH2WebSocket = extendedConnect is { IsExtendedConnect: true } && string.Equals(extendedConnect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
+        var isUpgrade = upgrade is { IsUpgradableRequest: true } || isH2WebSocket;
         var hasBody = !isUpgrade && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true };
         var body = hasBody ? new RequestBodyContent(request.Body, request.ContentLength) : null;
-        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), Target(context, destination))
+        using var message = new HttpRequestMessage(isH2WebSocket ? HttpMethod.Get : HttpMethod.Parse(request.Method), Target(context, destination))
         {
             Version = Http11,
             VersionPolicy = isUpgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
             Content = body,
         };
-        CopyRequestHeaders(context, message, requestId, isUpgrade);
+        CopyRequestHeaders(context, message, requestId, isUpgrade ? (isH2WebSocket ? "websocket" : request.Headers.Upgrade.ToString()) : null);
+        if (isH2WebSocket)
+        {
+            message.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+        }
         cache?.Lookup.AddValidators(message);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(route.Settings.Timeout);
+        // The wait for response headers starts once the request is sent: a slow upload is not a slow instance.
+        if (body is null)
+        {
+            timeout.CancelAfter(route.Settings.Timeout);
+        }
+        else
+        {
+            body.Sent = () => timeout.CancelAfter(route.Settings.Timeout);
+        }
         HttpResponseMessage response;
         try
         {
@@ -41,7 +57,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         }
         catch (Exception ex)
         {
-            return Failure(ex, context, body, route, destination);
+            return Failure(ex, context, body, route, destination, timeout.IsCancellationRequested);
         }
         using (response)
         {
@@ -51,7 +67,8 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             var bytesIn = body?.Bytes ?? 0;
             if (status == StatusCodes.Status101SwitchingProtocols && isUpgrade)
             {
-                return await UpgradeForwarder.SpliceAsync(context, upgrade!, response, bytesIn, context.RequestAborted).ConfigureAwait(false);
+                Func<Task<Stream>> accept = isH2WebSocket ? () => extendedConnect!.AcceptAsync().AsTask() : upgrade!.UpgradeAsync;
+                return await UpgradeForwarder.SpliceAsync(context, accept, isH2WebSocket, response, bytesIn, context.RequestAborted).ConfigureAwait(false);
             }
             if (cache is { Lookup.Kind: CacheLookupKind.Revalidate } && response.StatusCode == HttpStatusCode.NotModified)
             {
@@ -93,7 +110,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         return new ForwardResult(ForwardError.None, context.Response.StatusCode, 0, refreshed.ContentLength, false);
     }
 
-    private static ForwardResult Failure(Exception ex, HttpContext context, RequestBodyContent? body, AppRoute route, Destination destination)
+    private static ForwardResult Failure(Exception ex, HttpContext context, RequestBodyContent? body, AppRoute route, Destination destination, bool timedOut)
     {
         var started = body?.Started ?? false;
         var bytesIn = body?.Bytes ?? 0;
@@ -104,6 +121,12 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         if (body?.ClientError is not null)
         {
             return new ForwardResult(ForwardError.RequestBodyFailed, StatusCodes.Status400BadRequest, bytesIn, 0, started, "reading the request body failed: " + body.ClientError.Message);
+        }
+        if (ex is OperationCanceledException && (!timedOut || ex.InnerException is TimeoutException))
+        {
+            // Not our deadline: the handler's connect timeout (a host that drops SYNs). Nothing was sent.
+            return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, bytesIn, 0, started,
+                $"could not connect to instance {destination.Instance} ({destination.Address}): connect timed out");
         }
         if (ex is OperationCanceledException)
         {
@@ -130,7 +153,8 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         return new Uri(destination.BaseUri + pathAndQuery, UriKind.Absolute);
     }
 
-    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage message, string requestId, bool isUpgrade)
+    /// <summary><paramref name="upgradeTo"/>: the protocol an upgrade asks for (null when it is not one).</summary>
+    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage message, string requestId, string? upgradeTo)
     {
         var request = context.Request;
         var headers = request.Headers;
@@ -147,10 +171,10 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         }
         var target = message.Headers;
         target.Host = request.Host.Value;
-        if (isUpgrade)
+        if (upgradeTo is not null)
         {
             target.TryAddWithoutValidation("Connection", "Upgrade");
-            target.TryAddWithoutValidation("Upgrade", (IEnumerable<string>)headers.Upgrade);
+            target.TryAddWithoutValidation("Upgrade", upgradeTo);
         }
         var client = context.Connection.RemoteIpAddress;
         var forwardedFor = headers["X-Forwarded-For"];

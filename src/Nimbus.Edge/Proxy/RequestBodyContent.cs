@@ -11,8 +11,11 @@ internal sealed class RequestBodyContent(Stream source, long? length) : HttpCont
 
     public bool Started { get; private set; }
     public long Bytes { get; private set; }
-    /// <summary>Set when reading from the client failed (as opposed to writing to the instance).</summary>
+    /// <summary>Set when reading from the client failed (as opposed to writing to the instance, or our own cancellation).</summary>
     public Exception? ClientError { get; private set; }
+
+    /// <summary>Called once the whole body went out (the response deadline starts then).</summary>
+    public Action? Sent { get; set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -29,13 +32,14 @@ internal sealed class RequestBodyContent(Stream source, long? length) : HttpCont
                 {
                     read = await source.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+                catch (Exception ex) when (ex is IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
                 {
                     ClientError = ex;
                     throw;
                 }
                 if (read == 0)
                 {
+                    Sent?.Invoke();
                     return;
                 }
                 Bytes += read;

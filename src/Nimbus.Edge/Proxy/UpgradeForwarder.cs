@@ -10,22 +10,29 @@ internal static class UpgradeForwarder
 {
     private const int BufferSize = 16 * 1024;
 
-    public static async ValueTask<ForwardResult> SpliceAsync(HttpContext context, IHttpUpgradeFeature upgrade, HttpResponseMessage response, long bytesIn, CancellationToken ct)
+    /// <summary><paramref name="accept"/> completes the client's side: the HTTP/1.1 101, or for an HTTP/2 extended CONNECT
+    /// (<paramref name="h2"/>) a 200 without the HTTP/1.1-only upgrade headers.</summary>
+    public static async ValueTask<ForwardResult> SpliceAsync(HttpContext context, Func<Task<Stream>> accept, bool h2, HttpResponseMessage response, long bytesIn, CancellationToken ct)
     {
         foreach (var header in response.Headers.NonValidated)
         {
-            if (header.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (header.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
+                (h2 && (header.Key.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Sec-WebSocket-Accept", StringComparison.OrdinalIgnoreCase))))
             {
                 continue;
             }
             context.Response.Headers[header.Key] = header.Value.ToString();
+        }
+        if (h2)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
         }
         Stream upstream;
         Stream client;
         try
         {
             upstream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            client = await upgrade.UpgradeAsync().ConfigureAwait(false);
+            client = await accept().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or InvalidOperationException)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Api.Client;
 using Nimbus.Api.Resources;
+using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Registration;
 
@@ -11,6 +12,7 @@ namespace Nimbus.Edge.Registration;
 internal sealed partial class EdgeRegistrar(
     NimbusClient client,
     EdgeIdentity identity,
+    RouteTableHolder routes,
     EdgeOptions options,
     TimeProvider time,
     ILogger<EdgeRegistrar> logger) : BackgroundService
@@ -21,7 +23,9 @@ internal sealed partial class EdgeRegistrar(
     {
         try
         {
+            // Advertised (to DNS, to the control plane) only once it can route: before its first table it knows no app.
             await identity.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
+            await routes.Synced.WaitAsync(stoppingToken).ConfigureAwait(false);
             await RegisterAsync(stoppingToken).ConfigureAwait(false);
             using var timer = new PeriodicTimer(_interval, time);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

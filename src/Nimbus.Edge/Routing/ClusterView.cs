@@ -20,6 +20,8 @@ internal sealed class ClusterView
     /// <summary>Custom domains changed since the last <see cref="TakeChangedDomains"/> (their certificates may have changed).</summary>
     private readonly List<string> _changedDomains = [];
 
+    public void MarkDomainChanged(string host) => _changedDomains.Add(host);
+
     public List<string> TakeChangedDomains()
     {
         var changed = new List<string>(_changedDomains);
@@ -27,8 +29,11 @@ internal sealed class ClusterView
         return changed;
     }
 
+    /// <summary>Forgets everything (before a fresh list). The custom domains it knew count as changed: a list after a
+    /// broken watch may hide a certificate that changed meanwhile.</summary>
     public void Clear()
     {
+        _changedDomains.AddRange(Domains.Keys);
         Apps.Clear();
         Releases.Clear();
         Instances.Clear();

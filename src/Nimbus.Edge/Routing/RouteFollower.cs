@@ -82,6 +82,7 @@ internal sealed partial class RouteFollower(
         foreach (var domain in domains.Result.Items)
         {
             _view.Domains[domain.Metadata.Name] = domain.Spec.App;
+            _view.MarkDomainChanged(domain.Metadata.Name);
         }
         var since = new[] { apps.Result.Revision, releases.Result.Revision, instances.Result.Revision, edges.Result.Revision, domains.Result.Revision }.Min();
         _view.Revision = since;

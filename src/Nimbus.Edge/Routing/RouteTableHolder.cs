@@ -11,6 +11,8 @@ internal sealed class RouteTableHolder
     /// <summary>Completes once the first table built from the control plane's state is in place.</summary>
     public Task Synced => _firstSync.Task;
 
+    public bool IsSynced => _firstSync.Task.IsCompleted;
+
     public void Swap(RouteTable table)
     {
         Volatile.Write(ref _current, table);

@@ -171,4 +171,69 @@ public sealed class EdgeRequestHandlerTests : IAsyncLifetime
 
         Assert.Equal("/a%2Fb/c%20d?x=1&y=%26", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Get_NonAsciiResponseHeader_PassesThroughByteForByte()
+    {
+        var live = await _harness.AddBackendAsync(c =>
+        {
+            c.Response.Headers.ContentDisposition = "attachment; filename=\"héllo.txt\"";
+            return Answer(c, "file");
+        });
+        _harness.Route(new EdgeSettings(), new Destination("live", live));
+        using var client = new HttpClient(new SocketsHttpHandler { ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 });
+
+        using var request = _harness.Request(HttpMethod.Get, "/");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment; filename=\"héllo.txt\"", response.Content.Headers.GetValues("Content-Disposition").Single());
+    }
+
+    [Fact]
+    public async Task Post_SlowUploadLongerThanTheTimeout_IsNotATimeout()
+    {
+        var live = await _harness.AddBackendAsync(async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body);
+            await Answer(c, $"got {(await reader.ReadToEndAsync()).Length}");
+        });
+        _harness.Route(new EdgeSettings { Timeout = TimeSpan.FromMilliseconds(400) }, new Destination("live", live));
+
+        using var request = _harness.Request(HttpMethod.Post, "/");
+        request.Content = new StreamContent(new TrickleStream(chunks: 6, pause: TimeSpan.FromMilliseconds(150)));
+        using var response = await _harness.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("got 6", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>An upload that arrives slowly: one byte per chunk, a pause before each (the scenario, not synchronisation).</summary>
+    private sealed class TrickleStream(int chunks, TimeSpan pause) : Stream
+    {
+        private int _left = chunks;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_left == 0)
+            {
+                return 0;
+            }
+            await Task.Delay(pause, cancellationToken);
+            _left--;
+            buffer.Span[0] = (byte)'x';
+            return 1;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

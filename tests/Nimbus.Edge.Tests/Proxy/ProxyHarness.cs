@@ -32,7 +32,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public async Task<string> AddBackendAsync(RequestDelegate handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Like many app servers, backends may send UTF-8 in header values.
+            k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+            k.Listen(IPAddress.Loopback, 0);
+        });
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
@@ -58,9 +64,14 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            EdgeHost.ConfigureProxyServer(k);
+            k.Listen(IPAddress.Loopback, 0);
+        });
         var proxy = builder.Build();
-        var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(2) });
+        Options.ConnectTimeout = TimeSpan.FromSeconds(2);
+        var invoker = new HttpMessageInvoker(EdgeServiceCollectionExtensions.CreateHandler(Options));
         var identity = new EdgeIdentity("edge-test", "local-a");
         identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
         var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);

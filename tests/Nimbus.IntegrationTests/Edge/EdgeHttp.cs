@@ -10,11 +10,14 @@ internal static class EdgeHttp
     public static HttpClient Client(NimbusCloud cloud, TimeSpan? timeout = null) =>
         new(Handler(cloud)) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
-    public static SocketsHttpHandler Handler(NimbusCloud cloud)
+    /// <summary>With <paramref name="https"/>, to the HTTPS listener (the certificate is accepted as is: TLS itself is
+    /// verified by the curl tests).</summary>
+    public static SocketsHttpHandler Handler(NimbusCloud cloud, bool https = false)
     {
-        var edge = cloud.Http ?? throw new InvalidOperationException("the cloud has no edge");
+        var edge = (https ? cloud.Https : cloud.Http) ?? throw new InvalidOperationException("the cloud has no edge");
         var handler = new SocketsHttpHandler
         {
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => https },
             UseProxy = false,
             AllowAutoRedirect = false,
             ConnectCallback = async (_, ct) =>

@@ -175,12 +175,21 @@ public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
     }
 
     [Fact]
-    public async Task WebSocket_EchoesThroughTheEdge()
+    public Task WebSocket_OverHttp11_EchoesThroughTheEdge() =>
+        EchoOverWebSocketAsync(new Uri($"ws://echo.localhost:{Cloud.Http!.Port}/ws"), https: false, HttpVersion.Version11);
+
+    [Fact]
+    public Task WebSocket_OverHttp2_AsBrowsersOpenIt_EchoesThroughTheEdge() =>
+        EchoOverWebSocketAsync(new Uri($"wss://echo.localhost:{Cloud.Https!.Port}/ws"), https: true, HttpVersion.Version20);
+
+    private async Task EchoOverWebSocketAsync(Uri url, bool https, Version version)
     {
         using var socket = new ClientWebSocket();
-        using var invoker = new HttpMessageInvoker(EdgeHttp.Handler(Cloud));
+        socket.Options.HttpVersion = version;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var invoker = new HttpMessageInvoker(EdgeHttp.Handler(Cloud, https));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(new Uri($"ws://echo.localhost:{Cloud.Http!.Port}/ws"), invoker, timeout.Token);
+        await socket.ConnectAsync(url, invoker, timeout.Token);
 
         foreach (var message in new[] { "hello", new string('x', 5000) })
         {
