@@ -72,6 +72,9 @@ public sealed class EdgeHost : IAsyncDisposable
         builder.Services.AddEdge(options, identity);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGrace);
         var proxy = builder.Build();
+        var routes = proxy.Services.GetRequiredService<RouteTableHolder>();
+        proxy.Services.GetRequiredService<EdgeCertificates>().Serves = host =>
+            host == "localhost" || routes.Current.Find(host) is not null || string.Equals(host, routes.Current.Domain, StringComparison.OrdinalIgnoreCase);
         var handler = proxy.Services.GetRequiredService<EdgeRequestHandler>();
         proxy.Run(handler.InvokeAsync);
 

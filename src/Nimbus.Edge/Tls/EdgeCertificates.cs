@@ -27,6 +27,10 @@ internal sealed partial class EdgeCertificates(ICertificateIssuer issuer, TimePr
 
     public int Count => _entries.Count;
 
+    /// <summary>When set, hosts it rejects are refused without asking the control plane: a client sending random SNI
+    /// names then costs nothing but the handshake. The edge sets it to "has a route, or is localhost or the domain".</summary>
+    public Func<string, bool>? Serves { get; set; }
+
     /// <summary>For Kestrel's <c>listenOptions.UseHttps(edgeCertificates.CreateHandshakeOptions())</c>: SNI picks the
     /// host's certificate, no SNI (a client that connected to an IP) gets the one for <c>localhost</c>, and a host Nimbus
     /// does not serve fails the handshake (rather than a certificate for another name, which the client would reject
@@ -78,7 +82,7 @@ internal sealed partial class EdgeCertificates(ICertificateIssuer issuer, TimePr
         {
             return ValueTask.FromResult<CertificateEntry?>(null);
         }
-        if (HostNames.Normalize(key, out _, minLabels: 1) is null)
+        if (HostNames.Normalize(key, out _, minLabels: 1) is null || Serves?.Invoke(key) == false)
         {
             // Not a host name at all: no need to ask anyone.
             return ValueTask.FromResult<CertificateEntry?>(null);

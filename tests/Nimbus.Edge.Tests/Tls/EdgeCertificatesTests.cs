@@ -142,4 +142,16 @@ public sealed class EdgeCertificatesTests : IDisposable
         await GetAsync("app29.localhost");
         Assert.Equal(1, _issuer.Calls("app29.localhost"));
     }
+
+    [Fact]
+    public async Task Get_HostTheEdgeDoesNotServe_IsRefusedWithoutAskingTheControlPlane()
+    {
+        _certificates.Serves = host => host == "hello.localhost";
+
+        Assert.Null(await GetAsync("random-1.example.com"));
+        Assert.NotNull(await GetAsync("hello.localhost"));
+
+        Assert.Equal(0, _issuer.Calls("random-1.example.com"));
+        Assert.Equal(1, _issuer.Calls("hello.localhost"));
+    }
 }
