@@ -9,6 +9,8 @@ internal sealed class EdgeIdentity(string name, string zone)
 
     public string Name { get; } = name;
     public string Zone { get; } = zone;
+    /// <summary>Random per process, so two edges started with one name cannot share (and fight over) one record.</summary>
+    public string Holder { get; } = Guid.NewGuid().ToString("n");
     /// <summary>The cloud domain, as the control plane says (<c>nimbus.internal</c> unless configured).</summary>
     public string Domain { get; set; } = "nimbus.internal";
     public IPEndPoint? Http { get; private set; }

@@ -12,6 +12,8 @@ public sealed class EdgeNode : IResource
 public sealed class EdgeNodeSpec
 {
     public string Zone { get; set; } = "";
+    /// <summary>Random per edge process: a second live edge cannot take over a name another one holds.</summary>
+    public string Holder { get; set; } = "";
     /// <summary>host:port of the plain-HTTP listener.</summary>
     public string Http { get; set; } = "";
     /// <summary>host:port of the HTTPS listener.</summary>

@@ -31,6 +31,11 @@ internal static class EdgeEndpoints
                 return Problems.Invalid(errors);
             }
             var existing = await edges.GetAsync(ObjectMeta.DefaultProject, name, ct);
+            if (existing is not null && existing.Spec.Holder != edge.Spec.Holder)
+            {
+                // The record lives only while its lease is kept alive, so it existing means another edge holds the name.
+                return Problems.Conflict($"edge '{name}' is held by another live edge (at {existing.Spec.Http}); give this one another --name, or wait {options.NodeTimeout.TotalSeconds:0}s if that edge is gone");
+            }
             if (existing is not null)
             {
                 await store.RevokeLeaseAsync(existing.Status.Lease, ct);
@@ -83,6 +88,10 @@ internal static class EdgeEndpoints
         if (!Names.IsValid(edge.Metadata.Name))
         {
             errors["metadata.name"] = ["must be a DNS label: a-z, 0-9 and '-', at most 63 characters"];
+        }
+        if (edge.Spec.Holder.Length is 0 or > 64)
+        {
+            errors["spec.holder"] = ["must be the edge process's random id (1–64 characters)"];
         }
         if (!Names.IsValid(edge.Spec.Zone))
         {

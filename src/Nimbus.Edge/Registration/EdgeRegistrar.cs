@@ -56,6 +56,7 @@ internal sealed partial class EdgeRegistrar(
         Spec = new EdgeNodeSpec
         {
             Zone = identity.Zone,
+            Holder = identity.Holder,
             Http = identity.Http?.ToString() ?? "",
             Https = identity.Https?.ToString() ?? "",
             Dns = identity.Dns?.ToString() ?? "",

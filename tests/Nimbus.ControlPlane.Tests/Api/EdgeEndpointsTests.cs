@@ -1,0 +1,90 @@
+using System.Net;
+using Nimbus.Api;
+using Nimbus.Api.Client;
+using Nimbus.Api.Resources;
+
+namespace Nimbus.ControlPlane.Tests.Api;
+
+/// <summary>Edge registration on a real control plane (Kestrel on port 0): lease-backed records, one holder per name.</summary>
+public sealed class EdgeEndpointsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _data = Directory.CreateTempSubdirectory("nimbus-cp-edges-").FullName;
+    private ControlPlaneHost _host = null!;
+    private NimbusClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+        {
+            DataDirectory = _data,
+            AdminToken = "test-token-0123456789",
+            Port = 0,
+            NodeTimeout = TimeSpan.FromSeconds(2),
+        }, _ => { }, default).WaitAsync(Timeout);
+        _client = new NimbusClient(_host.Address, "test-token-0123456789");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private static EdgeNode Edge(string holder, string http = "127.0.0.1:8080") => new()
+    {
+        Metadata = new ObjectMeta { Name = "edge-a" },
+        Spec = new EdgeNodeSpec { Zone = "local-a", Holder = holder, Http = http, Admin = "http://127.0.0.1:9" },
+    };
+
+    [Fact]
+    public async Task Register_ThenHeartbeat_KeepsTheRecord_AndDeregisterRemovesIt()
+    {
+        var registered = await _client.RegisterEdgeAsync(Edge("one"), default).WaitAsync(Timeout);
+        Assert.True(registered.Status.Lease > 0);
+        await _client.EdgeHeartbeatAsync("edge-a", default).WaitAsync(Timeout);
+
+        await _client.DeregisterEdgeAsync("edge-a", default).WaitAsync(Timeout);
+
+        var edges = await _client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, default);
+        Assert.Empty(edges.Items);
+    }
+
+    [Fact]
+    public async Task Register_NameHeldByAnotherLiveEdge_Is409_AndTheHolderKeepsIt()
+    {
+        await _client.RegisterEdgeAsync(Edge("one"), default).WaitAsync(Timeout);
+
+        var conflict = await Assert.ThrowsAsync<NimbusApiException>(() => _client.RegisterEdgeAsync(Edge("two", "127.0.0.1:9090"), default).WaitAsync(Timeout));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+        var edge = Assert.Single((await _client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, default)).Items);
+        Assert.Equal("one", edge.Spec.Holder);
+    }
+
+    [Fact]
+    public async Task Edge_ThatStopsHeartbeating_DisappearsWhenItsLeaseRunsOut()
+    {
+        await _client.RegisterEdgeAsync(Edge("one"), default).WaitAsync(Timeout);
+
+        await Poll.UntilAsync(async () => (await _client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, default)).Items.Count == 0,
+            TimeSpan.FromSeconds(20));
+
+        var missing = await Assert.ThrowsAsync<NimbusApiException>(() => _client.EdgeHeartbeatAsync("edge-a", default).WaitAsync(Timeout));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+    }
+
+    private static class Poll
+    {
+        public static async Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!await probe())
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
+                await Task.Delay(100);
+            }
+        }
+    }
+}
