@@ -16,7 +16,7 @@ internal sealed class CacheStore(HttpCacheOptions options)
     private long _count;
     private long _bytes;
     private long _evictions;
-    private long _purgeEpoch;
+    private readonly Dictionary<string, long> _purgeEpochs = new(StringComparer.Ordinal);
 
     public long Count => Volatile.Read(ref _count);
 
@@ -24,8 +24,15 @@ internal sealed class CacheStore(HttpCacheOptions options)
 
     public long Evictions => Volatile.Read(ref _evictions);
 
-    /// <summary>Changes on every purge, so a response that started storing before a purge is not stored after it.</summary>
-    public long PurgeEpoch => Volatile.Read(ref _purgeEpoch);
+    /// <summary>Changes on every purge of the app, so a response that started storing before a purge of its app is not
+    /// stored after it (other apps' responses are not affected).</summary>
+    public long PurgeEpoch(string app)
+    {
+        lock (_lock)
+        {
+            return _purgeEpochs.GetValueOrDefault(app);
+        }
+    }
 
     /// <summary>The newest stored variant of the URI that matches the request's scheme, host and Vary values.</summary>
     public CachedResponse? Find(string app, ResourceKey key, HttpRequest request)
@@ -68,7 +75,7 @@ internal sealed class CacheStore(HttpCacheOptions options)
         var head = response.Head;
         lock (_lock)
         {
-            if (purgeEpoch != _purgeEpoch)
+            if (purgeEpoch != _purgeEpochs.GetValueOrDefault(head.App))
             {
                 return false;
             }
@@ -164,7 +171,7 @@ internal sealed class CacheStore(HttpCacheOptions options)
     {
         lock (_lock)
         {
-            _purgeEpoch++;
+            _purgeEpochs[app] = _purgeEpochs.GetValueOrDefault(app) + 1;
             if (!_apps.TryGetValue(app, out var resources))
             {
                 return 0;

@@ -30,8 +30,11 @@ public sealed class CacheWriter : IDisposable
     private long _length;
     private State _state;
 
-    internal CacheWriter(HttpResponseCache cache, StoredHead head, long? expectedLength, long maxBytes, long purgeEpoch)
+    private long _reservation;
+
+    internal CacheWriter(HttpResponseCache cache, StoredHead head, long? expectedLength, long maxBytes, long purgeEpoch, long reservation = 0)
     {
+        _reservation = reservation;
         _cache = cache;
         _head = head;
         _expectedLength = expectedLength;
@@ -101,6 +104,7 @@ public sealed class CacheWriter : IDisposable
         }
 
         _state = State.Committed;
+        ReleaseReservation();
         var segments = _segmentCount == _segments.Length ? _segments : _segments[.._segmentCount];
         var body = _length == 0 ? CachedBody.Empty : new CachedBody(segments, _length);
         if (_cache.Store(new CachedResponse(_head, body), _purgeEpoch))
@@ -121,7 +125,14 @@ public sealed class CacheWriter : IDisposable
         }
 
         _state = State.Abandoned;
+        ReleaseReservation();
         ReturnSegments();
+    }
+
+    private void ReleaseReservation()
+    {
+        _cache.ReleaseInFlight(_reservation);
+        _reservation = 0;
     }
 
     /// <summary>Abandons the body unless it was committed.</summary>

@@ -23,6 +23,7 @@ public sealed partial class HttpResponseCache
     private long _hits;
     private long _misses;
     private long _revalidations;
+    private long _inFlightBytes;
 
     /// <summary>Creates an empty cache.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -157,8 +158,22 @@ public sealed partial class HttpResponseCache
             statusCode,
             StoredHeaders.Capture(response, now),
             f);
-        return new CacheWriter(this, head, statusCode is 204 ? 0 : contentLength, _options.MaxEntryBytes, _store.PurgeEpoch);
+        // Responses still arriving hold memory the LRU budget does not see yet: bound them too, so many slow clients
+        // fetching distinct cacheable URLs cannot pin more than a quarter of the budget (the excess is just not stored).
+        var reservation = statusCode is 204 ? 0 : contentLength ?? _options.MaxEntryBytes;
+        if (Interlocked.Add(ref _inFlightBytes, reservation) > _options.MaxBytes / 4)
+        {
+            Interlocked.Add(ref _inFlightBytes, -reservation);
+            return null;
+        }
+        return new CacheWriter(this, head, statusCode is 204 ? 0 : contentLength, _options.MaxEntryBytes, _store.PurgeEpoch(appKey), reservation);
     }
+
+    /// <summary>A writer finished (stored or not): its reservation of in-flight memory ends.</summary>
+    internal void ReleaseInFlight(long bytes) => Interlocked.Add(ref _inFlightBytes, -bytes);
+
+    /// <summary>Bytes reserved by responses being stored right now.</summary>
+    internal long InFlightBytes => Volatile.Read(ref _inFlightBytes);
 
     /// <summary>
     /// Applies an upstream 304 to the entry the lookup revalidated (RFC 9111 4.3.4) and returns the refreshed
