@@ -268,7 +268,12 @@ for line in sys.stdin:
         sym = maps[i][2]
     elif sym.startswith("[unknown]"):
         sym = "[unknown] in " + dso.split("/")[-1]
-    counts[sym.split("+0x")[0][:110]] += 1
+    sym = sym.split("+0x")[0]
+    if "] " in sym and "::" in sym:   # "instance void [Asm] Ns.Type::Method(args)" -> "Type::Method"
+        sym = re.sub(r"\(.*$", "", sym.split("] ", 1)[1])
+        typ, _, meth = sym.partition("::")
+        sym = typ.rsplit(".", 1)[-1] + "::" + meth
+    counts[sym[:100]] += 1
 for sym, n in counts.most_common(20):
     print("%6.2f%%  %s" % (100.0 * n / max(total, 1), sym))
 '
@@ -349,13 +354,13 @@ verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN {ok = (op == ">=" ? v >= g
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 machine="$(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), .NET $(dotnet --version)"
 versions="nginx $(nginx -v 2>&1 | sed 's|.*/||'), HAProxy $(haproxy -v | awk 'NR==1 {print $3}'), $(wrk -v 2>&1 | awk 'NR==1 {print $1, $2}'), dnsperf $(dnsperf -h 2>&1 | awk '/^Version/ {print $2}'), dnsmasq $(dnsmasq -v | awk 'NR==1 {print $3}')"
-# A server below 90% of its core was held back by core 0 (load generator, and for HTTP the backend), not by itself.
+# A server below 90% of its core was held back by something else: core 0 (wrk, dnsperf, the backend) or other load.
 bounded() {     # KIND NAME... (names whose CPU is in the array KIND)
   local -n c=$1; shift; local n out=()
   for n in "$@"; do ((${c[$n]} < 90)) && out+=("$n (${c[$n]}%)"); done
   ((${#out[@]})) || return 0
-  echo "Below 90% of a core, so limited by core 0 rather than by itself: ${out[*]};"
-  echo "it could serve more, and a ratio against it is an upper bound."
+  echo "Below 90% of a core, so held back by something other than itself (core 0's load generator or backend,"
+  echo "or other load on the machine): ${out[*]}; a ratio against it is not the server's limit."
 }
 row() { echo "| $2 | ${rps[$1]} | ${p50[$1]} ms | ${p99[$1]} ms | ${cpu[$1]}% | ${all[$1]} | ${errs[$1]} |"; }
 
