@@ -31,7 +31,7 @@ nginx_bin=$(command -v nginx)
 
 work=$(mktemp -d /tmp/nimbus-edge-bench-XXXXXX); chmod 755 "$work"
 started=()      # every pid this script started, killed by pid on exit
-instance_pids=() # the Nimbus instance's nginx processes (started by Nimbus, re-pinned here)
+instance_pids=() # the Nimbus instance's nginx processes (started by Nimbus, re-pinned to core 0 here)
 up_pid=""
 cleanup() {
   local p i
@@ -42,8 +42,11 @@ cleanup() {
     ((alive)) || break; sleep 0.1
   done
   for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  for p in "${instance_pids[@]}"; do   # only if it is still our nginx (pids can be reused)
-    grep -qs "$work" "/proc/$p/cmdline" && kill -KILL "$p" 2>/dev/null || true
+  # Whatever Nimbus started and left behind (an instance's nginx master and workers): processes working in,
+  # or started from, this run's own folder.
+  for p in /proc/[0-9]*; do
+    { [[ $(readlink "$p/cwd" 2>/dev/null) == "$work"* ]] || grep -qs -- "$work" "$p/cmdline"; } \
+      && kill -KILL "${p#/proc/}" 2>/dev/null || true
   done
   [[ -n "$up_pid" ]] && rm -f "/tmp/perf-$up_pid.map"
   rm -rf "$work"
