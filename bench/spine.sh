@@ -28,7 +28,7 @@ starts=(); deploys=(); rss=(); bares=(); cpus=()
 for i in $(seq 1 "$runs"); do
   data=$(mktemp -d /tmp/nimbus-bench-XXXXXX); chmod 755 "$data"
   t0=$(now_ms)
-  dotnet "$dll" up --data "$data" --api-port 0 >"$data/up.log" 2>&1 &
+  dotnet "$dll" up --data "$data" --api-port 0 --http-port 0 --https-port 0 --dns-port 0 >"$data/up.log" 2>&1 &
   pid=$!
   until [[ -f "$data/endpoints.json" ]]; do sleep 0.01; done
   api=$(sed -n 's/.*"api":"\([^"]*\)".*/\1/p' "$data/endpoints.json")
