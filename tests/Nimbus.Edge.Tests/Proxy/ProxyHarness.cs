@@ -60,7 +60,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         var proxy = builder.Build();
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(2) });
         var identity = new EdgeIdentity("edge-test", "local-a");
-        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;
