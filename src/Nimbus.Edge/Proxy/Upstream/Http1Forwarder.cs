@@ -160,8 +160,10 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)
             : head.ContentLength >= 0 ? ResponseFraming.ContentLength : ResponseFraming.UntilClose;
         // Both Transfer-Encoding and Content-Length smell of smuggling (RFC 9112 6.1): answer, then close.
+        // A 204 that declares a body (RFC 9110 forbids it) may send one anyway: its bytes would be read as the next
+        // response's head, so such a connection is not reused (SocketsHttpHandler drops it for its unread bytes).
         var keepAlive = !head.ConnectionClose && (!head.Http10 || head.KeepAlive) && !(head.HasTransferEncoding && head.ContentLength >= 0) &&
-            sent.UpstreamError is null;
+            !(head.Status == StatusCodes.Status204NoContent && (head.ContentLength > 0 || head.HasTransferEncoding)) && sent.UpstreamError is null;
         var copied = await ResponseBodyCopier.CopyAsync(context, connection.Reader, bodyFraming, head.ContentLength, token).ConfigureAwait(false);
         var result = new ForwardResult(copied.Error, head.Status, sent.Bytes, copied.Bytes, started, copied.Detail);
         return new Exchange(result, keepAlive && copied.Reusable && copied.Error == ForwardError.None, false);

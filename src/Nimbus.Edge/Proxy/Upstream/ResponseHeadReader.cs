@@ -48,7 +48,9 @@ internal static class ResponseHeadReader
             ref readonly var range = ref ranges[i];
             var name = input.Slice(range.NameStart, range.NameLength);
             var known = KnownHeaders.Find(name);
-            if (known is { HopByHop: true } || (head.ConnectionListsFields && NamedByConnection(input, ranges, head.HeaderCount, name)))
+            // Kestrel refuses a Content-Length on a 204 (RFC 9110 8.6 forbids it; some servers send one anyway).
+            if (known is { HopByHop: true } || (head.Status == StatusCodes.Status204NoContent && ReferenceEquals(known?.Name, "Content-Length")) ||
+                (head.ConnectionListsFields && NamedByConnection(input, ranges, head.HeaderCount, name)))
             {
                 continue;
             }

@@ -270,6 +270,26 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoContentThatSendsABodyAnyway_DoesNotPoisonTheNextResponse()
+    {
+        // Python's http.server does this when asked for a 204 with a body: head and body in separate writes.
+        var raw = Raw(async (s, _, ct) =>
+        {
+            while (await RawBackend.ReadHeadAsync(s, ct) is not null)
+            {
+                await RawBackend.WriteAsync(s, "HTTP/1.1 204 No Content\r\nContent-Length: 9\r\n\r\n", ct);
+                await RawBackend.WriteAsync(s, "as asked\n", ct);
+            }
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await GetAsync()).Status);
+        }
+        Assert.Equal(5, raw.Connections);
+    }
+
+    [Fact]
     public async Task ResponseWithoutLength_EndsWhenTheBackendCloses()
     {
         var raw = Raw(async (s, _, ct) =>
