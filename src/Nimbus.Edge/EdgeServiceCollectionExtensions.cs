@@ -27,6 +27,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
         services.TryAddSingleton<HttpForwarder>();
+        services.TryAddSingleton<Nimbus.Edge.Proxy.Upstream.Http1Forwarder>();
         services.TryAddSingleton<EdgeRequestHandler>();
         services.TryAddSingleton(sp => new ClientRateLimiter(new ClientRateLimiterOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpResponseCache();

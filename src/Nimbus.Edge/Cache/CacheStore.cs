@@ -80,6 +80,9 @@ internal sealed class CacheStore(HttpCacheOptions options)
                 return false;
             }
 
+            // Room first, then the entry: the byte count readers see (without the lock) never goes over the budget.
+            EvictToBudget(response.Size);
+
             if (!_apps.TryGetValue(head.App, out var resources))
             {
                 resources = [];
@@ -117,7 +120,6 @@ internal sealed class CacheStore(HttpCacheOptions options)
             LinkNewest(entry);
             _count++;
             _bytes += response.Size;
-            EvictToBudget();
             return true;
         }
     }
@@ -250,10 +252,10 @@ internal sealed class CacheStore(HttpCacheOptions options)
         }
     }
 
-    private void EvictToBudget()
+    /// <summary>Evicts least recently used entries until <paramref name="incoming"/> more bytes fit.</summary>
+    private void EvictToBudget(long incoming = 0)
     {
-        // The newest entry fits alone (Insert checked), so this stops before evicting it.
-        while (_bytes > options.MaxBytes && _oldest is { } oldest)
+        while (_bytes + incoming > options.MaxBytes && _oldest is { } oldest)
         {
             RemoveEntry(oldest);
             _evictions++;

@@ -159,9 +159,10 @@ public sealed partial class HttpResponseCache
             StoredHeaders.Capture(response, now),
             f);
         // Responses still arriving hold memory the LRU budget does not see yet: bound them too, so many slow clients
-        // fetching distinct cacheable URLs cannot pin more than a quarter of the budget (the excess is just not stored).
+        // fetching distinct cacheable URLs cannot pin more than a quarter of the budget (the excess is just not stored;
+        // one entry of the largest size always fits).
         var reservation = statusCode is 204 ? 0 : contentLength ?? _options.MaxEntryBytes;
-        if (Interlocked.Add(ref _inFlightBytes, reservation) > _options.MaxBytes / 4)
+        if (Interlocked.Add(ref _inFlightBytes, reservation) > Math.Max(_options.MaxBytes / 4, _options.MaxEntryBytes))
         {
             Interlocked.Add(ref _inFlightBytes, -reservation);
             return null;

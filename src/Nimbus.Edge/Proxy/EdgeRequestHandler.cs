@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Cache;
+using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Routing;
 
@@ -12,6 +14,7 @@ namespace Nimbus.Edge.Proxy;
 internal sealed partial class EdgeRequestHandler(
     RouteTableHolder routes,
     HttpForwarder forwarder,
+    Http1Forwarder http1,
     EdgeIdentity identity,
     EdgeOptions options,
     HttpResponseCache cache,
@@ -93,6 +96,9 @@ internal sealed partial class EdgeRequestHandler(
             cached = new CacheParticipation(cache, route.App, lookup);
         }
         var idempotent = IsIdempotent(request.Method);
+        // Upgrades (WebSocket) and the cache's revalidation work on HttpRequestMessage/HttpResponseMessage.
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ||
+            context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
         Destination? failed = null;
         ForwardResult last = default;
         for (var attempt = 0; attempt < 2; attempt++)
@@ -109,7 +115,9 @@ internal sealed partial class EdgeRequestHandler(
             destination.Begin();
             try
             {
-                last = await forwarder.ForwardAsync(context, destination, route, requestId, cached).ConfigureAwait(false);
+                last = cached is null && !upgrade
+                    ? await http1.ForwardAsync(context, destination, route, requestId).ConfigureAwait(false)
+                    : await forwarder.ForwardAsync(context, destination, route, requestId, cached).ConfigureAwait(false);
             }
             finally
             {

@@ -1,4 +1,5 @@
 using Nimbus.Edge.Health;
+using Nimbus.Edge.Proxy.Upstream;
 
 namespace Nimbus.Edge.Routing;
 
@@ -7,6 +8,7 @@ namespace Nimbus.Edge.Routing;
 internal sealed class Destination(string instance, string address)
 {
     private int _inFlight;
+    private UpstreamConnectionPool? _upstream;
 
     /// <summary>Instance name, e.g. "hello-3f9c1a".</summary>
     public string Instance { get; } = instance;
@@ -24,4 +26,17 @@ internal sealed class Destination(string instance, string address)
     public void Begin() => Interlocked.Increment(ref _inFlight);
 
     public void End() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>This instance's keep-alive connections (for <see cref="Http1Forwarder"/>), made on first use; they
+    /// live as long as this object, across routing snapshots, like the health and in-flight count.</summary>
+    public UpstreamConnectionPool UpstreamPool(UpstreamPoolSettings settings)
+    {
+        var pool = Volatile.Read(ref _upstream);
+        if (pool is null)
+        {
+            var created = new UpstreamConnectionPool(Address, settings);
+            pool = Interlocked.CompareExchange(ref _upstream, created, null) ?? created;
+        }
+        return pool;
+    }
 }

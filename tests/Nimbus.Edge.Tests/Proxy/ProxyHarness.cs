@@ -74,7 +74,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         var invoker = new HttpMessageInvoker(EdgeServiceCollectionExtensions.CreateHandler(Options));
         var identity = new EdgeIdentity("edge-test", "local-a");
         identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
-        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;

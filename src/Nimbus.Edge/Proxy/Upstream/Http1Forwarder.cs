@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy.Upstream;
+
+/// <summary>The hot path's forwarder: the same contract and behaviour as <see cref="HttpForwarder"/> (hop-by-hop
+/// fields dropped both ways, X-Forwarded-*, request id, raw target, bodies streamed, same errors), but speaking HTTP/1.1
+/// itself over pooled sockets — no HttpRequestMessage, header collections, Uri or handler pipeline per request.
+/// Upgrades and cache-participating requests stay on <see cref="HttpForwarder"/>. Never throws for traffic problems.</summary>
+internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
+{
+    private readonly UpstreamPoolSettings _settings = UpstreamPoolSettings.For(options, time);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId)
+    {
+        var pool = destination.UpstreamPool(_settings);
+        var framing = context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
+            ? context.Request.ContentLength is null ? RequestFraming.Chunked : RequestFraming.ContentLength
+            : RequestFraming.None;
+        for (var attempt = 0; ; attempt++)
+        {
+            // A pooled connection first; after a stale one, a fresh one (as SocketsHttpHandler retries internally).
+            var connection = attempt == 0 ? pool.TryRent() : null;
+            if (connection is null)
+            {
+                ConnectResult connect;
+                try
+                {
+                    connect = await pool.ConnectAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return new ForwardResult(ForwardError.ClientGone, 499, 0, 0, false);
+                }
+                if (connect.Connection is null)
+                {
+                    return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, 0, 0, false,
+                        $"could not connect to instance {destination.Instance} ({destination.Address}): {connect.Error}");
+                }
+                connection = connect.Connection;
+            }
+            Exchange exchange;
+            try
+            {
+                exchange = await ExchangeAsync(context, connection, destination, route, requestId, framing).ConfigureAwait(false);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+            if (exchange.Reusable && connection.Cancellation.TryReset())
+            {
+                pool.Return(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+            if (!exchange.Stale)
+            {
+                return exchange.Result;
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Exchange> ExchangeAsync(HttpContext context, UpstreamConnection connection, Destination destination, AppRoute route,
+        string requestId, RequestFraming framing)
+    {
+        var cts = connection.Cancellation;
+        var token = cts.Token;
+        using var abort = context.RequestAborted.UnsafeRegister(static s => Cancel((CancellationTokenSource)s!), cts);
+        // Counted until the response head arrives, request body included (as HttpForwarder's SendAsync does).
+        cts.CancelAfter(route.Settings.Timeout);
+        RequestHeadWriter.Write(connection.Writer, context, requestId, framing, destination.Address);
+        var started = framing != RequestFraming.None;
+        BodySendResult sent;
+        if (started)
+        {
+            sent = await RequestBodySender.SendAsync(context.Request.BodyReader, connection.Writer, framing == RequestFraming.Chunked, token).ConfigureAwait(false);
+            if (sent.ClientError is not null)
+            {
+                return new Exchange(ClientBodyFailed(context, cts, sent, destination, route), false, false);
+            }
+        }
+        else
+        {
+            sent = default;
+            try
+            {
+                await connection.Writer.FlushAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportError(ex))
+            {
+                // Still read: the instance may have answered already; if not, the read fails and says how.
+                sent = new BodySendResult(0, null, ex);
+            }
+        }
+
+        var ranges = ArrayPool<HeaderRange>.Shared.Rent(ResponseHeadParser.MaxHeaders);
+        ResponseHead head;
+        try
+        {
+            var received = false;
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await connection.Reader.ReadAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransportError(ex))
+                {
+                    return BeforeResponse(context, connection, destination, route, sent, started, received, ex is OperationCanceledException, (ex.InnerException ?? ex).Message);
+                }
+                var buffer = read.Buffer;
+                received |= !buffer.IsEmpty;
+                var status = ResponseHeadReader.Read(buffer, ranges, context.Response, out head);
+                if (status == ResponseHeadStatus.Complete)
+                {
+                    connection.Reader.AdvanceTo(buffer.GetPosition(head.Length));
+                    if (head.Status >= 200)
+                    {
+                        break;
+                    }
+                    if (head.Status == StatusCodes.Status101SwitchingProtocols)
+                    {
+                        return Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade");
+                    }
+                    continue; // 1xx interim (100 Continue, 103 Early Hints): the final response follows.
+                }
+                connection.Reader.AdvanceTo(buffer.Start, buffer.End);
+                if (status == ResponseHeadStatus.Invalid)
+                {
+                    return Invalid(destination, sent, started, head.Error!);
+                }
+                if (read.IsCompleted)
+                {
+                    return BeforeResponse(context, connection, destination, route, sent, started, received, false, "connection closed");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<HeaderRange>.Shared.Return(ranges);
+        }
+
+        // Headers arrived: from here the body may take as long as it takes (downloads, SSE).
+        cts.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        context.Response.Headers[RequestIds.Header] = requestId;
+        var bodyFraming = HttpMethods.IsHead(context.Request.Method) || head.Status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified
+            ? ResponseFraming.None
+            : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)
+            : head.ContentLength >= 0 ? ResponseFraming.ContentLength : ResponseFraming.UntilClose;
+        // Both Transfer-Encoding and Content-Length smell of smuggling (RFC 9112 6.1): answer, then close.
+        // A 204 that declares a body (RFC 9110 forbids it) may send one anyway: its bytes would be read as the next
+        // response's head, so such a connection is not reused (SocketsHttpHandler drops it for its unread bytes).
+        var keepAlive = !head.ConnectionClose && (!head.Http10 || head.KeepAlive) && !(head.HasTransferEncoding && head.ContentLength >= 0) &&
+            !(head.Status == StatusCodes.Status204NoContent && (head.ContentLength > 0 || head.HasTransferEncoding)) && sent.UpstreamError is null;
+        var copied = await ResponseBodyCopier.CopyAsync(context, connection.Reader, bodyFraming, head.ContentLength, token).ConfigureAwait(false);
+        var result = new ForwardResult(copied.Error, head.Status, sent.Bytes, copied.Bytes, started, copied.Detail);
+        return new Exchange(result, keepAlive && copied.Reusable && copied.Error == ForwardError.None, false);
+    }
+
+    private static Exchange BeforeResponse(HttpContext context, UpstreamConnection connection, Destination destination, AppRoute route,
+        BodySendResult sent, bool started, bool received, bool cancelled, string reason)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return new Exchange(new ForwardResult(ForwardError.ClientGone, 499, sent.Bytes, 0, started), false, false);
+        }
+        if (cancelled)
+        {
+            return new Exchange(TimedOut(destination, route, sent, started), false, false);
+        }
+        if (received)
+        {
+            return Invalid(destination, sent, started, "the connection closed in the middle of the response head");
+        }
+        var result = new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, sent.Bytes, 0, started,
+            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {reason}");
+        // A pooled connection the instance closed while idle: nothing reached it that it acted on.
+        return new Exchange(result, false, Stale: connection.Reused && !started);
+    }
+
+    private static Exchange Invalid(Destination destination, BodySendResult sent, bool started, string reason) =>
+        new(new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, sent.Bytes, 0, started,
+            $"invalid response from instance {destination.Instance} ({destination.Address}): {reason}"), false, false);
+
+    private static ForwardResult ClientBodyFailed(HttpContext context, CancellationTokenSource cts, BodySendResult sent, Destination destination, AppRoute route)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return new ForwardResult(ForwardError.ClientGone, 499, sent.Bytes, 0, true);
+        }
+        if (cts.IsCancellationRequested)
+        {
+            return TimedOut(destination, route, sent, true);
+        }
+        return new ForwardResult(ForwardError.RequestBodyFailed, StatusCodes.Status400BadRequest, sent.Bytes, 0, true,
+            "reading the request body failed: " + sent.ClientError!.Message);
+    }
+
+    private static ForwardResult TimedOut(Destination destination, AppRoute route, BodySendResult sent, bool started)
+    {
+        var t = route.Settings.Timeout;
+        var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
+        return new ForwardResult(ForwardError.ResponseTimeout, StatusCodes.Status504GatewayTimeout, sent.Bytes, 0, started,
+            $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)");
+    }
+
+    private static bool IsTransportError(Exception ex) => ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException;
+
+    private static void Cancel(CancellationTokenSource cts)
+    {
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The exchange is over and its connection closed: nothing left to cancel.
+        }
+    }
+}

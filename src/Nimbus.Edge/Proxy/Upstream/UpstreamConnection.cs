@@ -1,0 +1,56 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Nimbus.Edge.Proxy.Upstream;
+
+/// <summary>One keep-alive HTTP/1.1 connection to an instance: the socket, pipes over it, and a cancellation source
+/// reused by every exchange on it (response timeout and client abort), reset before the connection goes back to its pool.
+/// Owned by one request at a time.</summary>
+internal sealed class UpstreamConnection : IDisposable
+{
+    private const int ReadBufferSize = 16 * 1024;
+    private static readonly Exception Closed = new ObjectDisposedException(nameof(UpstreamConnection));
+
+    public UpstreamConnection(Socket socket)
+    {
+        Socket = socket;
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 2048, leaveOpen: true));
+        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+    }
+
+    public Socket Socket { get; }
+    public PipeReader Reader { get; }
+    public PipeWriter Writer { get; }
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>It served a request before: a failure before any response byte may just mean the instance closed it
+    /// while it sat idle (stale), and the request may go again on a fresh connection.</summary>
+    public bool Reused { get; set; }
+
+    /// <summary>When it went back to the pool (TimeProvider timestamp).</summary>
+    public long IdleSince { get; set; }
+
+    /// <summary>Whether an idle connection can carry a request: the instance has not closed it (a readable idle socket
+    /// means end of stream or bytes nobody asked for — either way it is unusable).</summary>
+    public bool LooksAlive()
+    {
+        try
+        {
+            return !Socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Socket.Dispose();
+        // With an exception the writer drops what it buffered instead of writing it to a dead socket.
+        Writer.Complete(Closed);
+        Reader.Complete(Closed);
+        Cancellation.Dispose();
+    }
+}
