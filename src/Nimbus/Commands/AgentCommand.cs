@@ -8,8 +8,8 @@ namespace Nimbus.Commands;
 /// <summary><c>nimbus agent</c>: one node agent joining a control plane.</summary>
 internal static class AgentCommand
 {
-    private static readonly Option<string> Join = new("--join") { Description = "Control-plane API URL, e.g. http://127.0.0.1:7070", Required = true };
-    private static readonly Option<string?> Token = new("--token") { Description = "Cluster token (default: $NIMBUS_TOKEN)" };
+    private static readonly Option<string> Join = JoinArguments.JoinOption();
+    private static readonly Option<string?> Token = JoinArguments.TokenOption();
     private static readonly Option<string> Zone = new("--zone") { Description = "Zone this node is in", DefaultValueFactory = _ => "local-a" };
     private static readonly Option<string> Region = new("--region") { Description = "Region this node is in", DefaultValueFactory = _ => "local" };
     private static readonly Option<string?> Name = new("--name") { Description = "Node name (default ZONE-<agent id>)" };
@@ -30,20 +30,7 @@ internal static class AgentCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
     {
-        var token = result.GetValue(Token) ?? Environment.GetEnvironmentVariable("NIMBUS_TOKEN");
-        if (string.IsNullOrEmpty(token))
-        {
-            throw new CliException(ExitCodes.InvalidInput, "--token is required (or NIMBUS_TOKEN); it is in the control plane's <data>/credentials");
-        }
-        if (!Uri.TryCreate(result.GetValue(Join), UriKind.Absolute, out var join) || (join.Scheme != "http" && join.Scheme != "https"))
-        {
-            throw new CliException(ExitCodes.InvalidInput, "--join must be the control plane's http(s) URL, e.g. http://127.0.0.1:7070");
-        }
-        var zone = result.GetValue(Zone)!;
-        if (!Api.Resources.Names.IsValid(zone))
-        {
-            throw new CliException(ExitCodes.InvalidInput, $"--zone '{zone}' is not valid: {Api.Resources.Names.Rule}");
-        }
+        var (join, token, zone) = JoinArguments.Read(result, Join, Token, Zone);
         var data = GlobalOptions.DataDirectory(result);
         Directory.CreateDirectory(data);
         // One agent per data dir: two would share an agent id, kill each other's instances as leftovers and
@@ -54,7 +41,7 @@ internal static class AgentCommand
         var verbose = result.GetValue(Verbose);
         await using var agent = await AgentHost.StartAsync(new AgentOptions
         {
-            JoinUrl = new Uri(join.ToString().TrimEnd('/') + "/"),
+            JoinUrl = join,
             Token = token,
             Zone = zone,
             Region = result.GetValue(Region)!,

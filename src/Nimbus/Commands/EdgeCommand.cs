@@ -8,8 +8,8 @@ namespace Nimbus.Commands;
 /// <summary><c>nimbus edge</c>: one edge (proxy, load balancer, TLS, cache, DNS) joining a control plane. Several may run at once.</summary>
 internal static class EdgeCommand
 {
-    private static readonly Option<string> Join = new("--join") { Description = "Control-plane API URL, e.g. http://127.0.0.1:7070", Required = true };
-    private static readonly Option<string?> Token = new("--token") { Description = "Cluster token (default: $NIMBUS_TOKEN)" };
+    private static readonly Option<string> Join = JoinArguments.JoinOption();
+    private static readonly Option<string?> Token = JoinArguments.TokenOption();
     private static readonly Option<string> Zone = new("--zone") { Description = "Zone this edge is in", DefaultValueFactory = _ => "local-a" };
     private static readonly Option<string?> Name = new("--name") { Description = "Edge name (default edge-ZONE-<random>)" };
     private static readonly Option<string> Listen = new("--listen") { Description = "IP the edge binds to and advertises (default loopback)", DefaultValueFactory = _ => "127.0.0.1" };
@@ -32,20 +32,7 @@ internal static class EdgeCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
     {
-        var token = result.GetValue(Token) ?? Environment.GetEnvironmentVariable("NIMBUS_TOKEN");
-        if (string.IsNullOrEmpty(token))
-        {
-            throw new CliException(ExitCodes.InvalidInput, "--token is required (or NIMBUS_TOKEN); it is in the control plane's <data>/credentials");
-        }
-        if (!Uri.TryCreate(result.GetValue(Join), UriKind.Absolute, out var join) || (join.Scheme != "http" && join.Scheme != "https"))
-        {
-            throw new CliException(ExitCodes.InvalidInput, "--join must be the control plane's http(s) URL, e.g. http://127.0.0.1:7070");
-        }
-        var zone = result.GetValue(Zone)!;
-        if (!Api.Resources.Names.IsValid(zone))
-        {
-            throw new CliException(ExitCodes.InvalidInput, $"--zone '{zone}' is not valid: {Api.Resources.Names.Rule}");
-        }
+        var (join, token, zone) = JoinArguments.Read(result, Join, Token, Zone);
         var name = result.GetValue(Name);
         if (name is not null && !Api.Resources.Names.IsValid(name))
         {
@@ -63,7 +50,7 @@ internal static class EdgeCommand
         {
             edge = await EdgeHost.StartAsync(new EdgeOptions
             {
-                ControlPlane = new Uri(join.ToString().TrimEnd('/') + "/"),
+                ControlPlane = join,
                 Token = token,
                 Zone = zone,
                 Name = name ?? "",
