@@ -77,8 +77,6 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         var cts = connection.Cancellation;
         var token = cts.Token;
         using var abort = context.RequestAborted.UnsafeRegister(static s => Cancel((CancellationTokenSource)s!), cts);
-        // Counted until the response head arrives, request body included (as HttpForwarder's SendAsync does).
-        cts.CancelAfter(route.Settings.Timeout);
         RequestHeadWriter.Write(connection.Writer, context, requestId, framing, destination.Address);
         var started = framing != RequestFraming.None;
         BodySendResult sent;
@@ -104,6 +102,8 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             }
         }
 
+        // The wait for the response head starts once the request is sent: a slow upload is not a slow instance.
+        cts.CancelAfter(route.Settings.Timeout);
         var ranges = ArrayPool<HeaderRange>.Shared.Rent(ResponseHeadParser.MaxHeaders);
         ResponseHead head;
         try
