@@ -16,7 +16,7 @@ internal static class EdgeEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapPut("/edges/{name}", async (string name, HttpRequest request, ResourceRepository<EdgeNode> edges, IStateStore store,
+        v1.MapPut("/edges/{name}", async (string name, HttpRequest request, HttpContext context, ResourceRepository<EdgeNode> edges, IStateStore store,
             EventRecorder events, TimeProvider time, ControlPlaneOptions options, CancellationToken ct) =>
         {
             var (edge, error) = await JsonBody.ReadAsync(request, NimbusJson.Default.EdgeNode, ct);
@@ -26,6 +26,11 @@ internal static class EdgeEndpoints
             }
             edge!.Metadata.Name = name;
             var errors = Validate(edge);
+            if (errors.Count == 0 && !IsOwnAddress(edge.Spec.Admin, context.Connection.RemoteIpAddress))
+            {
+                // The control plane sends the cluster token to this URL: an edge may only name itself.
+                errors["spec.admin"] = [$"'{edge.Spec.Admin}' must be on the address this edge registers from ({context.Connection.RemoteIpAddress})"];
+            }
             if (errors.Count > 0)
             {
                 return Problems.Invalid(errors);
@@ -80,6 +85,20 @@ internal static class EdgeEndpoints
             await events.NormalAsync($"edge/{name}", "", "EdgeLeft", $"edge {name} stopped", ct);
             return Results.NoContent();
         }).WithName("deregister-edge");
+    }
+
+    /// <summary>The admin URL's host is the registering peer itself (any loopback address counts as loopback).</summary>
+    private static bool IsOwnAddress(string admin, IPAddress? peer)
+    {
+        if (peer is null || !IPAddress.TryParse(new Uri(admin).Host.Trim('[', ']'), out var host))
+        {
+            return false;
+        }
+        if (peer.IsIPv4MappedToIPv6)
+        {
+            peer = peer.MapToIPv4();
+        }
+        return IPAddress.IsLoopback(peer) ? IPAddress.IsLoopback(host) : host.Equals(peer);
     }
 
     private static Dictionary<string, string[]> Validate(EdgeNode edge)

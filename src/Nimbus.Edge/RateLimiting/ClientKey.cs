@@ -4,7 +4,9 @@ using System.Net.Sockets;
 namespace Nimbus.Edge.RateLimiting;
 
 /// <summary>A client address as two integers: a value key, so looking up a known client allocates nothing and the
-/// table holds no <see cref="IPAddress"/> objects. An IPv4-mapped IPv6 address is the same client as its IPv4 form.</summary>
+/// table holds no <see cref="IPAddress"/> objects. An IPv4-mapped IPv6 address is the same client as its IPv4 form.
+/// An IPv6 client is its /64: one host or site routinely holds a whole /64 and could otherwise rotate through
+/// addresses for a fresh bucket on every request.</summary>
 internal readonly struct ClientKey : IEquatable<ClientKey>
 {
     // Marks IPv4 keys so 0.0.0.1 and ::1 differ.
@@ -34,10 +36,8 @@ internal readonly struct ClientKey : IEquatable<ClientKey>
         {
             return new ClientKey(Ipv4Tag, ReadUInt32(bytes[12..]));
         }
-        // The scope id (fe80::1%eth0) is not part of who the client is.
-        return new ClientKey(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        // The /64 prefix; the scope id (fe80::1%eth0) is not part of who the client is either.
+        return new ClientKey(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes), 0);
     }
 
     private static uint ReadUInt32(ReadOnlySpan<byte> bytes) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);

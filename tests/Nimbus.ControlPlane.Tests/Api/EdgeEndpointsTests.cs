@@ -32,11 +32,20 @@ public sealed class EdgeEndpointsTests : IAsyncLifetime
         Directory.Delete(_data, recursive: true);
     }
 
-    private static EdgeNode Edge(string holder, string http = "127.0.0.1:8080") => new()
+    private static EdgeNode Edge(string holder, string http = "127.0.0.1:8080", string admin = "http://127.0.0.1:9") => new()
     {
         Metadata = new ObjectMeta { Name = "edge-a" },
-        Spec = new EdgeNodeSpec { Zone = "local-a", Holder = holder, Http = http, Admin = "http://127.0.0.1:9" },
+        Spec = new EdgeNodeSpec { Zone = "local-a", Holder = holder, Http = http, Admin = admin },
     };
+
+    [Fact]
+    public async Task Register_WithAnAdminUrlElsewhere_Is400_TheTokenIsNeverSentThere()
+    {
+        var refused = await Assert.ThrowsAsync<NimbusApiException>(() => _client.RegisterEdgeAsync(Edge("one", admin: "http://192.0.2.10:9"), default).WaitAsync(Timeout));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Empty((await _client.ListAsync("edges", NimbusJson.Default.ResourceListEdgeNode, default)).Items);
+    }
 
     [Fact]
     public async Task Register_ThenHeartbeat_KeepsTheRecord_AndDeregisterRemovesIt()

@@ -116,7 +116,17 @@ public sealed class ClientRateLimiterTests
 
         Assert.Equal(3, Granted(limiter, "web", settings, Bob, 10));
         Assert.Equal(3, Granted(limiter, "web", settings, IPAddress.Parse("2001:db8::1"), 10));
-        Assert.Equal(3, Granted(limiter, "web", settings, IPAddress.Parse("2001:db8::2"), 10));
+        Assert.Equal(3, Granted(limiter, "web", settings, IPAddress.Parse("2001:db8:0:1::1"), 10));
+    }
+
+    [Fact]
+    public void TryAcquire_Ipv6AddressesOfOneSlash64_ShareABucket()
+    {
+        var limiter = Limiter();
+        var settings = Limit(1, 3);
+        Assert.Equal(3, Granted(limiter, "web", settings, IPAddress.Parse("2001:db8::1"), 10));
+
+        Assert.Equal(0, Granted(limiter, "web", settings, IPAddress.Parse("2001:db8::ffff:2"), 10));
     }
 
     [Fact]
