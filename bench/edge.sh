@@ -6,7 +6,7 @@
 # Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 5), DNS_SECONDS (10), LOAD_WAIT (s, 600).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-5}"
+duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-15}"
 dns_seconds="${DNS_SECONDS:-10}"; load_wait="${LOAD_WAIT:-600}"
 cd "$root"
 
