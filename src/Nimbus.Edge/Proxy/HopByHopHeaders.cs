@@ -6,11 +6,14 @@ namespace Nimbus.Edge.Proxy;
 /// plus any header the Connection header names.</summary>
 internal static class HopByHopHeaders
 {
-    private static readonly HashSet<string> Fixed = new(StringComparer.OrdinalIgnoreCase)
-    {
+    /// <summary>Always hop-by-hop (plus Expect and Host, which the edge sets itself on the way to an instance).</summary>
+    public static readonly string[] Names =
+    [
         "Connection", "Proxy-Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
         "Proxy-Authenticate", "Proxy-Authorization", "Expect", "Host",
-    };
+    ];
+
+    private static readonly HashSet<string> Fixed = new(Names, StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FixedLookup = Fixed.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -37,6 +40,12 @@ internal static class HopByHopHeaders
         }
         return false;
     }
+
+    /// <summary>A client request header the edge does not pass on as is: hop-by-hop, an HTTP/2 pseudo-header, or one the
+    /// edge writes itself (X-Request-Id, X-Forwarded-*). The one rule both forwarders follow.</summary>
+    public static bool NotForwarded(string name, StringValues connection) =>
+        Contains(name, connection) || name.StartsWith(':') ||
+        name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a comma-separated Connection value names <paramref name="name"/> (never allocates).</summary>
     public static bool Lists(ReadOnlySpan<char> connection, string name)

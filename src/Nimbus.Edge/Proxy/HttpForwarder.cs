@@ -162,8 +162,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (HopByHopHeaders.Contains(name, connection) || name.StartsWith(':') ||
-                name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            if (HopByHopHeaders.NotForwarded(name, connection))
             {
                 continue;
             }

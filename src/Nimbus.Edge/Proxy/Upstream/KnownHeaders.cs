@@ -8,6 +8,7 @@ internal static class KnownHeaders
 {
     private static readonly KnownHeader[][] ByLength = Build(
     [
+        .. Array.ConvertAll(HopByHopHeaders.Names, name => new KnownHeader(name, true)),
         new("Content-Type", false), new("Content-Length", false), new("Content-Encoding", false), new("Content-Language", false),
         new("Content-Location", false), new("Content-Range", false), new("Content-Disposition", false), new("Date", false),
         new("Server", false), new("Cache-Control", false), new("ETag", false), new("Expires", false), new("Last-Modified", false),
@@ -17,10 +18,6 @@ internal static class KnownHeaders
         new("Access-Control-Allow-Headers", false), new("Access-Control-Allow-Methods", false),
         new("Access-Control-Expose-Headers", false), new("Strict-Transport-Security", false), new("WWW-Authenticate", false),
         new("X-Content-Type-Options", false), new("X-Frame-Options", false), new("X-Powered-By", false), new("X-Request-Id", false),
-        // The same set as HopByHopHeaders.
-        new("Connection", true), new("Proxy-Connection", true), new("Keep-Alive", true), new("TE", true), new("Trailer", true),
-        new("Transfer-Encoding", true), new("Upgrade", true), new("Proxy-Authenticate", true), new("Proxy-Authorization", true),
-        new("Expect", true), new("Host", true),
     ]);
 
     public static KnownHeader? Find(ReadOnlySpan<byte> name)

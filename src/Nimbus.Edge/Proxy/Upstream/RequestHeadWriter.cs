@@ -36,8 +36,8 @@ internal static class RequestHeadWriter
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (HopByHopHeaders.Contains(name, connection) || name.StartsWith(':') ||
-                name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) ||
+            if (HopByHopHeaders.NotForwarded(name, connection) ||
+                // The framing of the body is written below, from what the edge will actually send.
                 name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
