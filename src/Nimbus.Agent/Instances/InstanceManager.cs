@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Nimbus.Agent.Cgroups;
@@ -165,7 +163,7 @@ internal sealed partial class InstanceManager(
             {
                 return;
             }
-            var port = FreePort();
+            var port = LoopbackPorts.Free();
             var manifest = prepared.Release.Spec.Manifest;
             var supervisor = new InstanceSupervisor(
                 new SupervisorOptions(
@@ -300,7 +298,7 @@ internal sealed partial class InstanceManager(
                 {
                     await client.PutInstanceStatusAsync(name, status, ct).ConfigureAwait(false);
                 }
-                catch (NimbusApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+                catch (NimbusApiException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
                 {
                     // The control plane forgot it (moved off this node, app destroyed): stop running it.
                     lock (_lock)
@@ -333,19 +331,7 @@ internal sealed partial class InstanceManager(
     {
         if (_running.TryGetValue(name, out var supervisor))
         {
-            var s = supervisor.Current;
-            return new InstanceStatus
-            {
-                Phase = s.Phase,
-                Ready = s.Ready,
-                EverReady = s.EverReady,
-                Pid = s.Pid,
-                Address = s.Address,
-                Restarts = s.Restarts,
-                LastExit = s.LastExit,
-                Message = s.Message,
-                StartedAt = s.StartedAt,
-            };
+            return supervisor.Current.ToStatus();
         }
         return _preparing.TryGetValue(name, out var status) ? status : null;
     }
@@ -357,13 +343,6 @@ internal sealed partial class InstanceManager(
         {
             Report(name);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Stops every instance, all at once: ready ones drain first, for their release's drain but at most

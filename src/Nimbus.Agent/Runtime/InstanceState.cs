@@ -20,4 +20,19 @@ public sealed record InstanceState(
     int Restarts,
     string LastExit,
     string Message,
-    DateTimeOffset? StartedAt);
+    DateTimeOffset? StartedAt)
+{
+    /// <summary>The status the agent reports to the control plane for this snapshot.</summary>
+    public Api.Resources.InstanceStatus ToStatus() => new()
+    {
+        Phase = Phase,
+        Ready = Ready,
+        EverReady = EverReady,
+        Pid = Pid,
+        Address = Address,
+        Restarts = Restarts,
+        LastExit = LastExit,
+        Message = Message,
+        StartedAt = StartedAt,
+    };
+}
