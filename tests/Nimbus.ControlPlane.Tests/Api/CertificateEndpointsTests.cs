@@ -13,30 +13,20 @@ namespace Nimbus.ControlPlane.Tests.Api;
 public sealed class CertificateEndpointsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _data = Directory.CreateTempSubdirectory("nimbus-cp-tls-").FullName;
+    private LiveControlPlane _plane = null!;
     private ControlPlaneHost _host = null!;
     private NimbusClient _client = null!;
+    private string _data = "";
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            DataDirectory = _data,
-            AdminToken = "test-token-0123456789",
-            Port = 0,
-            CloudDomain = "test.internal",
-        }, _ => { }, default).WaitAsync(Timeout);
-        _client = new NimbusClient(_host.Address, "test-token-0123456789");
+        _plane = await LiveControlPlane.StartAsync("nimbus-cp-tls-", o => o.CloudDomain = "test.internal");
+        (_host, _client, _data) = (_plane.Host, _plane.Client, _plane.Data);
         await _host.Services.GetRequiredService<ResourceRepository<App>>()
             .CreateAsync(new App { Metadata = new ObjectMeta { Name = "hello" }, Spec = new AppSpec { Release = "v1" } }, default);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _plane.DisposeAsync();
 
     [Fact]
     public async Task Cluster_ReportsTheCloudDomain()
@@ -49,7 +39,7 @@ public sealed class CertificateEndpointsTests : IAsyncLifetime
     public async Task Ca_IsThePemCertificateOnDisk_AsAPemFile()
     {
         using var http = new HttpClient { BaseAddress = _host.Address, Timeout = Timeout };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "test-token-0123456789");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", LiveControlPlane.Token);
         using var response = await http.GetAsync("v1/ca");
 
         Assert.Equal("application/x-pem-file", response.Content.Headers.ContentType?.MediaType);

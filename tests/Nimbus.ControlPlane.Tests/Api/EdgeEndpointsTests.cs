@@ -9,28 +9,16 @@ namespace Nimbus.ControlPlane.Tests.Api;
 public sealed class EdgeEndpointsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _data = Directory.CreateTempSubdirectory("nimbus-cp-edges-").FullName;
-    private ControlPlaneHost _host = null!;
+    private LiveControlPlane _plane = null!;
     private NimbusClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            DataDirectory = _data,
-            AdminToken = "test-token-0123456789",
-            Port = 0,
-            NodeTimeout = TimeSpan.FromSeconds(2),
-        }, _ => { }, default).WaitAsync(Timeout);
-        _client = new NimbusClient(_host.Address, "test-token-0123456789");
+        _plane = await LiveControlPlane.StartAsync("nimbus-cp-edges-", o => o.NodeTimeout = TimeSpan.FromSeconds(2));
+        _client = _plane.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _plane.DisposeAsync();
 
     private static EdgeNode Edge(string holder, string http = "127.0.0.1:8080", string admin = "http://127.0.0.1:9") => new()
     {

@@ -9,44 +9,8 @@ using Nimbus.Edge.Routing;
 namespace Nimbus.Edge.Tests.Proxy.Upstream;
 
 /// <summary>The edge's HTTP/1.1 path end to end: HttpClient → Kestrel (edge) → Http1Forwarder → a real backend.</summary>
-public sealed class Http1ForwarderTests : IAsyncLifetime
+public sealed class Http1ForwarderTests : Http1ForwarderTestBase
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private readonly ProxyHarness _harness = new();
-    private readonly List<RawBackend> _raw = [];
-
-    public Task InitializeAsync() => _harness.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var raw in _raw)
-        {
-            await raw.DisposeAsync();
-        }
-        await _harness.DisposeAsync();
-    }
-
-    private async Task<Destination> KestrelAsync(RequestDelegate handler, string name = "k-1")
-    {
-        var destination = new Destination(name, await _harness.AddBackendAsync(handler));
-        _harness.Route(new EdgeSettings(), destination);
-        return destination;
-    }
-
-    private RawBackend Raw(Func<System.Net.Sockets.NetworkStream, int, CancellationToken, Task> handler, EdgeSettings? settings = null)
-    {
-        var raw = new RawBackend(handler);
-        _raw.Add(raw);
-        _harness.Route(settings ?? new EdgeSettings(), new Destination("raw-1", raw.Address));
-        return raw;
-    }
-
-    private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> GetAsync(string path = "/", HttpMethod? method = null)
-    {
-        var response = await _harness.Client.SendAsync(_harness.Request(method ?? HttpMethod.Get, path)).WaitAsync(Wait);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(Wait), response);
-    }
-
     [Fact]
     public async Task SequentialRequests_ReuseOneBackendConnection()
     {
@@ -72,7 +36,7 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
             return c.Response.WriteAsync(string.Join("|", h.Host, h["X-Forwarded-For"], h["X-Forwarded-Proto"], h["X-Forwarded-Host"],
                 h[RequestIdHeader], h["X-Hop"].Count, h["Keep-Alive"].Count, h["X-App"], h.Cookie));
         });
-        using var request = _harness.Request(HttpMethod.Get, "/");
+        using var request = Harness.Request(HttpMethod.Get, "/");
         request.Headers.Connection.Add("X-Hop");
         request.Headers.Add("X-Hop", "secret");
         request.Headers.Add("Keep-Alive", "timeout=5");
@@ -82,7 +46,7 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
         request.Headers.Add("X-App", "kept");
         request.Headers.Add("Cookie", "a=1");
 
-        using var response = await _harness.Client.SendAsync(request).WaitAsync(Wait);
+        using var response = await Harness.Client.SendAsync(request).WaitAsync(Wait);
 
         Assert.Equal("app.localhost|1.2.3.4, 127.0.0.1|http|app.localhost|req-42|0|0|kept|a=1",
             await response.Content.ReadAsStringAsync().WaitAsync(Wait));
@@ -130,7 +94,7 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
             Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
         }
         Assert.Equal(3, raw.Connections);
-        Assert.Equal(0, _harness.Traffic.For("app").Snapshot().Retries);
+        Assert.Equal(0, Harness.Traffic.For("app").Snapshot().Retries);
     }
 
     [Fact]
@@ -183,9 +147,9 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
 
         foreach (var (known, path) in new[] { (true, "/?length=1"), (false, "/") })
         {
-            using var request = _harness.Request(HttpMethod.Post, path);
+            using var request = Harness.Request(HttpMethod.Post, path);
             request.Content = known ? new ByteArrayContent(upload) : new StreamContent(new UnknownLengthStream(upload));
-            using var response = await _harness.Client.SendAsync(request).WaitAsync(Wait);
+            using var response = await Harness.Client.SendAsync(request).WaitAsync(Wait);
             var received = await response.Content.ReadAsByteArrayAsync().WaitAsync(Wait);
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -225,7 +189,7 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
             await c.Response.WriteAsync("data: two\n\n");
         });
 
-        using var response = await _harness.Client.SendAsync(_harness.Request(HttpMethod.Get, "/"), HttpCompletionOption.ResponseHeadersRead).WaitAsync(Wait);
+        using var response = await Harness.Client.SendAsync(Harness.Request(HttpMethod.Get, "/"), HttpCompletionOption.ResponseHeadersRead).WaitAsync(Wait);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
 
         Assert.Equal("data: one", await reader.ReadLineAsync().WaitAsync(Wait));
@@ -335,84 +299,6 @@ public sealed class Http1ForwarderTests : IAsyncLifetime
         Assert.Equal("done", body);
     }
 
-    [Theory]
-    [InlineData("garbage\r\n")]
-    [InlineData("HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n")]
-    [InlineData("HTTP/1.1 200 OK\r\nContent-Len")]
-    public async Task InvalidResponseHead_Is502(string answer)
-    {
-        Raw(async (s, _, ct) =>
-        {
-            await RawBackend.ReadHeadAsync(s, ct);
-            await RawBackend.WriteAsync(s, answer, ct);
-        });
-
-        var (status, body, response) = await GetAsync();
-
-        Assert.Equal(HttpStatusCode.BadGateway, status);
-        Assert.Equal("reset", Assert.Single(response.Headers.GetValues("X-Nimbus-Error")));
-        Assert.Contains("invalid response from instance raw-1", body);
-    }
-
-    [Fact]
-    public async Task ResponseHeadOver64KiB_Is502()
-    {
-        Raw(async (s, _, ct) =>
-        {
-            await RawBackend.ReadHeadAsync(s, ct);
-            await RawBackend.WriteAsync(s, "HTTP/1.1 200 OK\r\nX-Big: " + new string('a', 70_000) + "\r\n\r\n", ct);
-        });
-
-        var (status, body, _) = await GetAsync();
-
-        Assert.Equal(HttpStatusCode.BadGateway, status);
-        Assert.Contains("64 KiB", body);
-    }
-
-    [Fact]
-    public async Task BackendClosesWithoutAnswering_Is502Reset()
-    {
-        var raw = Raw(async (s, _, ct) => await RawBackend.ReadHeadAsync(s, ct));
-
-        var (status, body, response) = await GetAsync();
-
-        Assert.Equal(HttpStatusCode.BadGateway, status);
-        Assert.Equal("reset", Assert.Single(response.Headers.GetValues("X-Nimbus-Error")));
-        Assert.Contains("closed the connection before answering", body);
-        Assert.Equal(1, raw.Connections); // a fresh connection is not stale: no transparent retry
-    }
-
-    [Fact]
-    public async Task BodyBreaksOff_CutsTheClientConnection()
-    {
-        Raw(async (s, _, ct) =>
-        {
-            await RawBackend.ReadHeadAsync(s, ct);
-            await RawBackend.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part", ct);
-        });
-
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => GetAsync());
-    }
-
-    [Fact]
-    public async Task SlowBackend_Is504_AndConnectRefused_Is502Connect()
-    {
-        Raw(async (s, _, ct) =>
-        {
-            await RawBackend.ReadHeadAsync(s, ct);
-            await Task.Delay(Timeout.Infinite, ct);
-        }, new EdgeSettings { Timeout = TimeSpan.FromMilliseconds(300) });
-
-        var slow = await GetAsync();
-        Assert.Equal(HttpStatusCode.GatewayTimeout, slow.Status);
-        Assert.Contains("raw-1", slow.Body);
-
-        _harness.Route(new EdgeSettings(), new Destination("dead-1", ProxyHarness.DeadAddress()));
-        var dead = await GetAsync();
-        Assert.Equal(HttpStatusCode.BadGateway, dead.Status);
-        Assert.Equal("connect", Assert.Single(dead.Response.Headers.GetValues("X-Nimbus-Error")));
-        Assert.Contains("ConnectionRefused", dead.Body);
-    }
 
     /// <summary>A stream without a length, so HttpClient sends the body chunked.</summary>
     private sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
