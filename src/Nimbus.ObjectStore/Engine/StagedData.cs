@@ -1,0 +1,26 @@
+using Nimbus.ObjectStore.Checksums;
+
+namespace Nimbus.ObjectStore.Engine;
+
+/// <summary>
+/// A body written durably but not yet visible: the S3 layer checks its digests against what the client sent
+/// (Content-MD5, x-amz-checksum-* from headers or trailers, the signed payload hash) and then commits it as an
+/// object or a part, or disposes it, which deletes the data.
+/// </summary>
+public abstract class StagedData : IAsyncDisposable
+{
+    public abstract long Length { get; }
+
+    /// <summary>MD5 of the plaintext (16 bytes): the ETag of a single-part object.</summary>
+    public abstract ReadOnlyMemory<byte> Md5 { get; }
+
+    /// <summary>SHA-256 of the plaintext (32 bytes), for checking a signed payload hash.</summary>
+    public abstract ReadOnlyMemory<byte> Sha256 { get; }
+
+    public abstract ChecksumAlgorithm ChecksumAlgorithm { get; }
+
+    /// <summary>The requested checksum of the plaintext; empty when <see cref="ChecksumAlgorithm"/> is None.</summary>
+    public abstract ReadOnlyMemory<byte> Checksum { get; }
+
+    public abstract ValueTask DisposeAsync();
+}
