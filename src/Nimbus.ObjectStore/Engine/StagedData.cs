@@ -22,5 +22,12 @@ public abstract class StagedData : IAsyncDisposable
     /// <summary>The requested checksum of the plaintext; empty when <see cref="ChecksumAlgorithm"/> is None.</summary>
     public abstract ReadOnlyMemory<byte> Checksum { get; }
 
+    /// <summary>The data's layout (see <see cref="Data.IDataStore"/>), kept by the metadata store.</summary>
+    internal abstract ReadOnlyMemory<byte> Layout { get; }
+
+    /// <summary>Called once the metadata referring to <see cref="Layout"/> is durable: disposing no longer deletes the data.</summary>
+    internal abstract void MarkCommitted();
+
+    /// <summary>Deletes the data unless it was committed.</summary>
     public abstract ValueTask DisposeAsync();
 }
