@@ -1,15 +1,14 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using ArmCrc32 = System.Runtime.Intrinsics.Arm.Crc32;
 
 namespace Nimbus.ObjectStore.Checksums;
 
-/// <summary>CRC-32C (Castagnoli), hardware-accelerated where the CPU has it (SSE4.2, ARMv8 CRC32), table otherwise.</summary>
+/// <summary>CRC-32C (Castagnoli), hardware-accelerated where the CPU has it (SSE4.2, ARMv8 CRC32), slicing-by-8 otherwise.</summary>
 public static class Crc32C
 {
-    private const uint Polynomial = 0x82F63B78; // reflected 0x1EDC6F41
-    private static readonly uint[] Table = CreateTable();
+    private static readonly Crc32Table Table = new(0x82F63B78); // reflected 0x1EDC6F41
 
     /// <summary>Digest of <paramref name="data"/> (initial value and final xor applied).</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => ~Update(~0u, data);
@@ -32,41 +31,25 @@ public static class Crc32C
             }
             return state;
         }
-        if (Crc32.Arm64.IsSupported)
+        if (ArmCrc32.Arm64.IsSupported)
         {
             while (data.Length >= 8)
             {
-                state = Crc32.Arm64.ComputeCrc32C(state, MemoryMarshal.Read<ulong>(data));
+                state = ArmCrc32.Arm64.ComputeCrc32C(state, MemoryMarshal.Read<ulong>(data));
                 data = data[8..];
             }
             foreach (var b in data)
             {
-                state = Crc32.ComputeCrc32C(state, b);
+                state = ArmCrc32.ComputeCrc32C(state, b);
             }
             return state;
         }
-        foreach (var b in data)
-        {
-            state = Table[(state ^ b) & 0xFF] ^ (state >> 8);
-        }
-        return state;
+        return Table.Update(state, data);
     }
+
+    /// <summary>The table path alone, whatever the CPU has (for tests of the fallback).</summary>
+    internal static uint UpdatePortable(uint state, ReadOnlySpan<byte> data) => Table.Update(state, data);
 
     /// <summary>Writes the digest big-endian, as S3's x-amz-checksum-crc32c carries it.</summary>
     public static void WriteBigEndian(uint digest, Span<byte> destination) => BinaryPrimitives.WriteUInt32BigEndian(destination, digest);
-
-    private static uint[] CreateTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var c = i;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? Polynomial ^ (c >> 1) : c >> 1;
-            }
-            table[i] = c;
-        }
-        return table;
-    }
 }
