@@ -61,32 +61,3 @@ internal static class TestHttp
         return context.Request;
     }
 }
-
-/// <summary>A request as text parts, easy to change one part of.</summary>
-internal sealed record RawRequest(string Method, string Target, List<(string Name, string Value)> Headers, byte[] Body)
-{
-    public HttpRequest ToHttpRequest() => TestHttp.Create(Method, Target, Headers, Body);
-
-    public RawRequest WithHeader(string name, string value)
-    {
-        var headers = Headers.Where(h => !string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
-        headers.Add((name, value));
-        return this with { Headers = headers };
-    }
-}
-
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
-internal sealed class TestCredentials(params S3Credential[] credentials) : ICredentialStore
-{
-    public bool TryGet(string accessKeyId, [NotNullWhen(true)] out S3Credential? credential)
-    {
-        credential = credentials.FirstOrDefault(c => c.AccessKeyId == accessKeyId);
-        return credential is not null;
-    }
-}
