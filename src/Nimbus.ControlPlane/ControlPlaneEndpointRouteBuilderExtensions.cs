@@ -22,6 +22,8 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         ResourceEndpoints.MapReads(v1, ResourceKinds.Events, (e, appName, _) => appName is null || e.Spec.App == appName);
         ResourceEndpoints.MapReads(v1, ResourceKinds.Edges, (_, _, _) => true);
         ResourceEndpoints.MapReads(v1, ResourceKinds.Domains, (d, appName, _) => appName is null || d.Spec.App == appName);
+        // With secrets, like the watch: S3 nodes list and watch keys to check signatures. IAM will restrict this read.
+        ResourceEndpoints.MapReads(v1, ResourceKinds.AccessKeys, (_, _, _) => true);
         NodeEndpoints.Map(v1);
         AppEndpoints.Map(v1);
         InstanceEndpoints.Map(v1);
@@ -32,6 +34,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         TrafficEndpoints.Map(v1);
         CertificateEndpoints.Map(v1);
         DomainEndpoints.Map(v1);
+        AccessKeyEndpoints.Map(v1);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));
         return app;

@@ -36,6 +36,7 @@ public static class ControlPlaneServiceCollectionExtensions
         AddRepository(services, ResourceKinds.Events);
         AddRepository(services, ResourceKinds.Edges);
         AddRepository(services, ResourceKinds.Domains);
+        AddRepository(services, ResourceKinds.AccessKeys);
         services.TryAddSingleton<ResourceDecoder>();
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<BlobStore>();

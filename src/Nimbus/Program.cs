@@ -22,6 +22,7 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     StatusCommand.Create(),
     EventsCommand.Create(),
     DomainsCommand.Create(),
+    KeysCommand.Create(),
     CaCommand.Create(),
 };
 

@@ -12,7 +12,8 @@ public sealed class ResourceDecoder(
     ResourceRepository<Instance> instances,
     ResourceRepository<Event> events,
     ResourceRepository<Domain> domains,
-    ResourceRepository<EdgeNode> edges)
+    ResourceRepository<EdgeNode> edges,
+    ResourceRepository<AccessKey> accessKeys)
 {
     public JsonElement? Decode(string plural, KeyValue entry) => plural switch
     {
@@ -23,6 +24,7 @@ public sealed class ResourceDecoder(
         "events" => JsonSerializer.SerializeToElement(events.Decode(entry), events.Kind.TypeInfo),
         "domains" => JsonSerializer.SerializeToElement(domains.Decode(entry), domains.Kind.TypeInfo),
         "edges" => JsonSerializer.SerializeToElement(edges.Decode(entry), edges.Kind.TypeInfo),
+        "accesskeys" => JsonSerializer.SerializeToElement(accessKeys.Decode(entry), accessKeys.Kind.TypeInfo),
         _ => null,
     };
 }

@@ -21,6 +21,7 @@ internal static class UpCommand
     private static readonly Option<int> HttpPort = new("--http-port") { Description = "Edge HTTP port: apps answer at http://APP.localhost:PORT (0 = a free port)", DefaultValueFactory = _ => 8080 };
     private static readonly Option<int> HttpsPort = new("--https-port") { Description = "Edge HTTPS port (0 = a free port)", DefaultValueFactory = _ => 8443 };
     private static readonly Option<int> DnsPort = new("--dns-port") { Description = "Nimbus DNS port, UDP and TCP (0 = a free port)", DefaultValueFactory = _ => 8053 };
+    private static readonly Option<int> S3Port = new("--s3-port") { Description = "S3 endpoint port (0 = a free port)", DefaultValueFactory = _ => 9000 };
     private static readonly Option<string> Domain = new("--domain") { Description = "Cloud domain: apps are reachable as APP.DOMAIN", DefaultValueFactory = _ => "nimbus.internal" };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
     private static Command? _command;
@@ -29,7 +30,7 @@ internal static class UpCommand
     {
         _command = new Command("up", "Run Nimbus on this machine: control plane and node agents (Ctrl+C stops it and every instance)")
         {
-            ApiPort, HttpPort, HttpsPort, DnsPort, Listen, Zones, NodeTimeout, StopGrace, Domain, Verbose,
+            ApiPort, HttpPort, HttpsPort, DnsPort, S3Port, Listen, Zones, NodeTimeout, StopGrace, Domain, Verbose,
         };
         CommandAction.Set(_command, RunAsync);
         return _command;
@@ -50,6 +51,7 @@ internal static class UpCommand
         var stopGrace = Duration(result.GetValue(StopGrace)!, "--stop-grace");
         var port = Port(result, ApiPort);
         var edgePorts = (Http: Port(result, HttpPort), Https: Port(result, HttpsPort), Dns: Port(result, DnsPort));
+        var s3Port = Port(result, S3Port);
         var listen = ListenAddress(result.GetValue(Listen)!);
         var domain = CloudDomain(result.GetValue(Domain)!);
         Directory.CreateDirectory(data);
@@ -89,6 +91,13 @@ internal static class UpCommand
         await using var controlPlane = controlPlaneHost;
         var apiUrl = controlPlane.Address.ToString().TrimEnd('/');
 
+        // S3: the root access key behind <data>/aws-credentials (made once, reused while it exists).
+        RootAccessKey rootKey;
+        using (var keysClient = new Nimbus.Api.Client.NimbusClient(controlPlane.Address, token))
+        {
+            rootKey = await AwsProfile.EnsureRootKeyAsync(keysClient, data, signal.Token);
+        }
+
         var agents = new List<AgentHost>();
         EdgeHost? edge = null;
         try
@@ -109,6 +118,9 @@ internal static class UpCommand
                 }, logging => RoleLogging.Configure(logging, verbose), signal.Token));
             }
             edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
+
+            // S3: start the object store here, on s3Port; once it listens at s3Url ("http://127.0.0.1:PORT"):
+            //   AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, s3Url);  and set S3 = s3Url in the endpoints below.
             var endpoints = new Endpoints
             {
                 Api = apiUrl,
