@@ -18,6 +18,7 @@ internal sealed partial class ObjectEngine : IObjectEngine
     private readonly MetadataReaderPool _readers;
     private readonly ObjectEngineOptions _options;
     private readonly ILogger _logger;
+    private int _disposed;
 
     private ObjectEngine(IDataStore data, MetadataWriter writer, MetadataReaderPool readers, ObjectEngineOptions options, ILogger logger)
     {
@@ -198,6 +199,10 @@ internal sealed partial class ObjectEngine : IObjectEngine
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _writer.DisposeAsync().ConfigureAwait(false);
         _readers.Dispose();
         await _data.DisposeAsync().ConfigureAwait(false);

@@ -17,7 +17,13 @@ internal static class StoredJson
 
     public static string Settings(BucketSettings settings) => JsonSerializer.Serialize(settings, EngineJson.Default.BucketSettings);
 
-    public static BucketSettings Settings(string json) => JsonSerializer.Deserialize(json, EngineJson.Default.BucketSettings) ?? BucketSettings.Default;
+    public static BucketSettings Settings(string json)
+    {
+        var settings = JsonSerializer.Deserialize(json, EngineJson.Default.BucketSettings) ?? BucketSettings.Default;
+        // Source-generated deserialization sets init-only properties missing from the JSON to default(T), not to their
+        // initializers: a replica count absent from older settings would read as 0.
+        return settings.Replicas < 1 ? settings with { Replicas = 1 } : settings;
+    }
 
     public static string? PartSizes(IReadOnlyList<long> sizes)
     {
