@@ -28,6 +28,12 @@ public abstract class StagedData : IAsyncDisposable
     /// <summary>Called once the metadata referring to <see cref="Layout"/> is durable: disposing no longer deletes the data.</summary>
     internal abstract void MarkCommitted();
 
+    /// <summary>How the data is encrypted at rest; set by the engine from <see cref="StageOptions.Encryption"/> (the layout itself is opaque to the metadata store).</summary>
+    internal EncryptionKind Encryption { get; set; }
+
+    /// <summary>For SSE-C: base64 MD5 of the customer key, kept with the version and echoed in responses.</summary>
+    internal string? CustomerKeyMd5 { get; set; }
+
     /// <summary>Deletes the data unless it was committed.</summary>
     public abstract ValueTask DisposeAsync();
 }

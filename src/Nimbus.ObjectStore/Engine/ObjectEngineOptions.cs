@@ -1,0 +1,17 @@
+namespace Nimbus.ObjectStore.Engine;
+
+/// <summary>Settings of the node's object engine.</summary>
+internal sealed class ObjectEngineOptions
+{
+    /// <summary>Where the metadata database (<c>meta.db</c>) lives.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>Most operations committed in one transaction (one fsync); more wait for the next batch.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>S3's minimum size of every part but the last (5 MiB).</summary>
+    public long MinimumPartSize { get; set; } = 5L * 1024 * 1024;
+
+    /// <summary>Reader connections kept open between requests.</summary>
+    public int MaxIdleReaders { get; set; } = 8;
+}
