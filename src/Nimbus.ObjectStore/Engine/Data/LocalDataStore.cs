@@ -50,7 +50,7 @@ internal sealed partial class LocalDataStore : IDataStore
 
     public async ValueTask<StagedData> StageAsync(Stream body, StageOptions options, CancellationToken cancellationToken)
     {
-        var (aes, wrappedKey) = CreateDataKey(options.Encryption);
+        var (aes, wrappedKey) = DataKeys.Create(options.Encryption, _masterKey);
         var expected = options.ExpectedLength;
         var input = ArrayPool<byte>.Shared.Rent(InputBufferSize);
         byte[]? pending = null;
@@ -131,7 +131,7 @@ internal sealed partial class LocalDataStore : IDataStore
         {
             throw new ArgumentOutOfRangeException(nameof(offset), $"[{offset}, +{length}) is outside the {parsed.Length} bytes stored");
         }
-        var status = CheckKeys(parsed, key);
+        var status = DataKeys.CheckForRead(parsed, key, _masterKey);
         if (status != EngineStatus.Ok)
         {
             return status;
@@ -246,26 +246,6 @@ internal sealed partial class LocalDataStore : IDataStore
         }
     }
 
-    private (AesGcm? Aes, byte[] WrappedKey) CreateDataKey(EncryptionSpec encryption)
-    {
-        if (encryption.Kind == EncryptionKind.None)
-        {
-            return (null, []);
-        }
-        var wrappingKey = encryption.Kind == EncryptionKind.S3Managed ? _masterKey : encryption.CustomerKey.Span;
-        if (wrappingKey.Length != KeyWrap.KeySize)
-        {
-            throw new ArgumentException($"an SSE-C key has {KeyWrap.KeySize} bytes, not {wrappingKey.Length}", nameof(encryption));
-        }
-        Span<byte> dataKey = stackalloc byte[KeyWrap.KeySize];
-        RandomNumberGenerator.Fill(dataKey);
-        var wrapped = new byte[KeyWrap.WrappedSize];
-        KeyWrap.Wrap(wrappingKey, encryption.Kind, dataKey, wrapped);
-        var aes = new AesGcm(dataKey, BlockCodec.TagSize);
-        CryptographicOperations.ZeroMemory(dataKey);
-        return (aes, wrapped);
-    }
-
     private static byte[] SealInline(ReadOnlySpan<byte> plaintext, AesGcm? aes, EncryptionKind kind, byte[] wrappedKey)
     {
         var noncePrefix = aes is null ? 0 : BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
@@ -279,41 +259,6 @@ internal sealed partial class LocalDataStore : IDataStore
         {
             ArrayPool<byte>.Shared.Return(stored);
         }
-    }
-
-    /// <summary>
-    /// SSE-C needs the customer's key, and a key that does not unwrap the data key is a mismatch (never corrupt data).
-    /// A customer key given for data that is not SSE-C is a mismatch too, as S3 refuses it.
-    /// </summary>
-    private EngineStatus CheckKeys(DataLayout layout, EncryptionSpec key)
-    {
-        bool checkedCustomer = false, checkedMaster = false;
-        foreach (var segment in layout.Segments)
-        {
-            if (segment.Encryption == EncryptionKind.CustomerKey && !checkedCustomer)
-            {
-                if (key.Kind != EncryptionKind.CustomerKey)
-                {
-                    return EngineStatus.EncryptionKeyMismatch;
-                }
-                using var aes = LayoutReadStream.UnwrapDataKey(segment, key.CustomerKey.Span);
-                if (aes is null)
-                {
-                    return EngineStatus.EncryptionKeyMismatch;
-                }
-                checkedCustomer = true;
-            }
-            else if (segment.Encryption == EncryptionKind.S3Managed && !checkedMaster)
-            {
-                using var aes = LayoutReadStream.UnwrapDataKey(segment, _masterKey);
-                if (aes is null)
-                {
-                    return EngineStatus.DataCorrupted;
-                }
-                checkedMaster = true;
-            }
-        }
-        return key.Kind == EncryptionKind.CustomerKey && !checkedCustomer ? EngineStatus.EncryptionKeyMismatch : EngineStatus.Ok;
     }
 
     private List<string> AcquireChunks(DataLayout layout, long offset, long length)
