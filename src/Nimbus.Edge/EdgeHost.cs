@@ -1,3 +1,4 @@
+using Nimbus.Api.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

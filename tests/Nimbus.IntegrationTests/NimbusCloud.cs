@@ -30,6 +30,8 @@ internal sealed class NimbusCloud : IAsyncDisposable
     public Uri? Https { get; private set; }
     /// <summary>The DNS server's address:port (UDP and TCP).</summary>
     public string? Dns { get; private set; }
+    /// <summary>The S3 endpoint, e.g. http://127.0.0.1:41235/.</summary>
+    public Uri? S3 { get; private set; }
 
     public string Output
     {
@@ -57,7 +59,7 @@ internal sealed class NimbusCloud : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Repo.NimbusDll);
         // Every port free unless the test says otherwise: tests run side by side.
-        string[] ports = ["--api-port", "0", "--http-port", "0", "--https-port", "0", "--dns-port", "0"];
+        string[] ports = ["--api-port", "0", "--http-port", "0", "--https-port", "0", "--dns-port", "0", "--s3-port", "0"];
         foreach (var arg in (string[])["up", "--data", data, .. ports, .. args])
         {
             info.ArgumentList.Add(arg);
@@ -85,6 +87,7 @@ internal sealed class NimbusCloud : IAsyncDisposable
         cloud.Http = endpoints.Http is null ? null : new Uri(endpoints.Http.TrimEnd('/') + "/");
         cloud.Https = endpoints.Https is null ? null : new Uri(endpoints.Https.TrimEnd('/') + "/");
         cloud.Dns = endpoints.Dns;
+        cloud.S3 = endpoints.S3 is null ? null : new Uri(endpoints.S3.TrimEnd('/') + "/");
         cloud.Token = (await File.ReadAllTextAsync(Path.Combine(data, "credentials"))).Trim();
         cloud.Client = new NimbusClient(cloud.Api, cloud.Token);
         return cloud;

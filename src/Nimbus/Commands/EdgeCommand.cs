@@ -1,3 +1,4 @@
+using Nimbus.Api.Hosting;
 using System.CommandLine;
 using Nimbus.Cli;
 using Nimbus.Edge;

@@ -1,3 +1,4 @@
+using Nimbus.Api.Hosting;
 using System.CommandLine;
 using Nimbus.Agent;
 using Nimbus.Api.Contracts;
@@ -5,6 +6,7 @@ using Nimbus.Api.Resources;
 using Nimbus.Cli;
 using Nimbus.ControlPlane;
 using Nimbus.Edge;
+using Nimbus.ObjectStore;
 using Nimbus.ControlPlane.Certificates;
 using Nimbus.Hosting;
 
@@ -100,6 +102,7 @@ internal static class UpCommand
 
         var agents = new List<AgentHost>();
         EdgeHost? edge = null;
+        ObjectStoreHost? objects = null;
         try
         {
             for (var i = 0; i < zones; i++)
@@ -119,14 +122,15 @@ internal static class UpCommand
             }
             edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
 
-            // S3: start the object store here, on s3Port; once it listens at s3Url ("http://127.0.0.1:PORT"):
-            //   AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, s3Url);  and set S3 = s3Url in the endpoints below.
+            objects = await StartObjectStoreAsync(controlPlane.Address, token, listen, s3Port, Path.Combine(data, "objects"), verbose, signal.Token);
+            AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, objects.Url);
             var endpoints = new Endpoints
             {
                 Api = apiUrl,
                 Http = edge.Http is { } h ? $"http://{h}" : null,
                 Https = edge.Https is { } s ? $"https://{s}" : null,
                 Dns = edge.Dns?.ToString(),
+                S3 = objects.Url,
                 Pid = Environment.ProcessId,
             };
             EndpointsFile.Write(data, endpoints);
@@ -138,6 +142,7 @@ internal static class UpCommand
             {
                 Console.Out.WriteLine($"  dns     {endpoints.Dns}  (dig @{edge.Dns!.Address} -p {edge.Dns.Port} APP.nimbus.internal)");
             }
+            Console.Out.WriteLine($"  s3      {objects.Url}  (aws --profile nimbus s3 ls, with AWS_CONFIG_FILE={Path.Combine(data, "aws-config")} AWS_SHARED_CREDENTIALS_FILE={Path.Combine(data, "aws-credentials")})");
             Console.Out.WriteLine($"  zones   {string.Join(", ", agents.Select(a => a.NodeName))}");
             Console.Out.WriteLine($"  data    {data}");
             Console.Out.WriteLine("Deploy an app:  ./nimbus deploy examples/hello-python     Stop: Ctrl+C");
@@ -158,6 +163,10 @@ internal static class UpCommand
             if (edge is not null)
             {
                 await edge.DisposeAsync();
+            }
+            if (objects is not null)
+            {
+                await objects.DisposeAsync();
             }
             await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
             try
@@ -191,6 +200,26 @@ internal static class UpCommand
         catch (PortInUseException ex)
         {
             throw EdgePortInUse(ex);
+        }
+    }
+
+    private static async Task<ObjectStoreHost> StartObjectStoreAsync(Uri api, string token, string listen, int port, string directory, bool verbose, CancellationToken ct)
+    {
+        try
+        {
+            return await ObjectStoreHost.StartAsync(new ObjectStoreOptions
+            {
+                ControlPlane = api,
+                Token = token,
+                ListenAddress = listen,
+                Port = port,
+                DataDirectory = directory,
+                Region = AwsProfile.Region,
+            }, logging => RoleLogging.Configure(logging, verbose), ct);
+        }
+        catch (PortInUseException ex) when (ex.Listener == "s3")
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"{ex.Message}; pass another with --s3-port (0 picks a free one)");
         }
     }
 

@@ -22,6 +22,27 @@ internal static class AwsProfile
     public static string RootKeyPath(string dataDirectory) => Path.Combine(dataDirectory, "s3-root-key");
     public static string CredentialsPath(string dataDirectory) => Path.Combine(dataDirectory, "aws-credentials");
     public static string ConfigPath(string dataDirectory) => Path.Combine(dataDirectory, "aws-config");
+    public static string PluginDirectory(string dataDirectory) => Path.Combine(dataDirectory, "aws-cli-plugins");
+    public const string PluginModule = "nimbus_endpoint";
+
+    /// <summary>
+    /// An AWS CLI v2 plugin that applies the profile's <c>endpoint_url</c> when the command line gives none. The CLI
+    /// reads <c>endpoint_url</c> from the config file by itself only from 2.13 on; Debian 12 ships 2.9, which would
+    /// otherwise send the profile's requests to AWS. Harmless on newer CLIs (it sets what they would set).
+    /// </summary>
+    internal const string PluginSource = """
+        # Written by 'nimbus up': use the profile's endpoint_url on AWS CLI versions that do not read it (before 2.13).
+        def awscli_initialize(cli):
+            cli.register('session-initialized', _use_profile_endpoint)
+
+
+        def _use_profile_endpoint(session, parsed_args, **kwargs):
+            if getattr(parsed_args, 'endpoint_url', None) is None:
+                url = session.get_scoped_config().get('endpoint_url')
+                if url:
+                    parsed_args.endpoint_url = url
+
+        """;
 
     /// <summary>The root key: the one in <c>s3-root-key</c> if the control plane still has it (same secret), else a new
     /// key described "root", recorded in that file before it is returned.</summary>
@@ -47,7 +68,9 @@ internal static class AwsProfile
     public static void WriteFiles(string dataDirectory, RootAccessKey key, string region, string endpointUrl)
     {
         AtomicFile.Write(CredentialsPath(dataDirectory), CredentialsText(key), AtomicFile.OwnerOnly);
-        AtomicFile.Write(ConfigPath(dataDirectory), ConfigText(region, endpointUrl), AtomicFile.WorldReadable);
+        Directory.CreateDirectory(PluginDirectory(dataDirectory));
+        AtomicFile.Write(Path.Combine(PluginDirectory(dataDirectory), PluginModule + ".py"), PluginSource, AtomicFile.WorldReadable);
+        AtomicFile.Write(ConfigPath(dataDirectory), ConfigText(region, endpointUrl, PluginDirectory(dataDirectory)), AtomicFile.WorldReadable);
     }
 
     /// <summary>AWS shared-credentials format.</summary>
@@ -56,8 +79,9 @@ internal static class AwsProfile
 
     /// <summary>AWS config format. Path-style addressing: <c>BUCKET.127.0.0.1</c> resolves nowhere, and
     /// virtual-hosted names need the Nimbus DNS.</summary>
-    internal static string ConfigText(string region, string endpointUrl) =>
-        $"[profile {ProfileName}]\nregion = {region}\nendpoint_url = {endpointUrl}\ns3 =\n  addressing_style = path\n";
+    internal static string ConfigText(string region, string endpointUrl, string pluginDirectory) =>
+        $"[profile {ProfileName}]\nregion = {region}\nendpoint_url = {endpointUrl}\ns3 =\n  addressing_style = path\n\n" +
+        $"[plugins]\ncli_legacy_plugin_path = {pluginDirectory}\n{PluginModule} = {PluginModule}\n";
 
     internal static string RootKeyText(RootAccessKey key) =>
         $"# The root S3 access key 'nimbus up' made. Delete it ('nimbus keys delete ID') and the next start makes a new one.\n" +

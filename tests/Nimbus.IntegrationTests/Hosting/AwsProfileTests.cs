@@ -33,8 +33,9 @@ public sealed class AwsProfileTests : IAsyncLifetime
     {
         Assert.Equal("[nimbus]\naws_access_key_id = NKABCDEFGHIJ12345678\naws_secret_access_key = abcdEFGH0123456789+/abcdEFGH0123456789+/\n",
             AwsProfile.CredentialsText(Key));
-        Assert.Equal("[profile nimbus]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000\ns3 =\n  addressing_style = path\n",
-            AwsProfile.ConfigText("us-east-1", "http://127.0.0.1:9000"));
+        Assert.Equal("[profile nimbus]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000\ns3 =\n  addressing_style = path\n\n" +
+            "[plugins]\ncli_legacy_plugin_path = /data/aws-cli-plugins\nnimbus_endpoint = nimbus_endpoint\n",
+            AwsProfile.ConfigText("us-east-1", "http://127.0.0.1:9000", "/data/aws-cli-plugins"));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class AwsProfileTests : IAsyncLifetime
         Assert.Equal(AwsProfile.CredentialsText(Key), File.ReadAllText(credentials));
         var config = Path.Combine(_data, "aws-config");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(config));
-        Assert.Equal(AwsProfile.ConfigText("us-east-1", "http://127.0.0.1:9000"), File.ReadAllText(config));
+        Assert.Equal(AwsProfile.ConfigText("us-east-1", "http://127.0.0.1:9000", AwsProfile.PluginDirectory(_data)), File.ReadAllText(config));
         Assert.Empty(Directory.GetFiles(_data, "*.tmp"));
     }
 
@@ -102,7 +103,7 @@ public sealed class AwsProfileTests : IAsyncLifetime
             cfg = s.get_scoped_config()
             print(c.access_key, c.secret_key, s.get_config_variable('region'), cfg['endpoint_url'], cfg['s3']['addressing_style'])
             """;
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);
         info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_data, "aws-credentials");

@@ -1,0 +1,29 @@
+namespace Nimbus.ObjectStore;
+
+/// <summary>One object-store node: where its data lives, where it listens, and the control plane it follows for keys.</summary>
+public sealed class ObjectStoreOptions
+{
+    /// <summary>Metadata database, chunk files and the master key live here.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; } = 9000;
+
+    /// <summary>The region clients sign for and GetBucketLocation reports.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Host suffixes for virtual-hosted-style requests (<c>BUCKET.s3.localhost</c>).</summary>
+    public IReadOnlyList<string> VirtualHostDomains { get; set; } = ["s3.localhost"];
+
+    public Uri? ControlPlane { get; set; }
+
+    public string Token { get; set; } = "";
+
+    /// <summary>Largest single PUT (S3: 5 GiB); larger objects go through multipart upload.</summary>
+    public long MaxPutBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>How long requests in flight may finish when the node stops.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+}

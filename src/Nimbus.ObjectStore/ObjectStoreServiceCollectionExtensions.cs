@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Nimbus.ObjectStore.Engine;
+using Nimbus.ObjectStore.Engine.Data;
+using Nimbus.ObjectStore.Keys;
+using Nimbus.ObjectStore.S3;
+using Nimbus.ObjectStore.S3.Auth;
+using Nimbus.ObjectStore.S3.Http;
+
+namespace Nimbus.ObjectStore;
+
+public static class ObjectStoreServiceCollectionExtensions
+{
+    /// <summary>Everything an object-store node runs: the data store (chunk files, encryption, scrubbing), the metadata
+    /// engine over it, SigV4 with the access keys followed from the control plane, and the S3 request pipeline.</summary>
+    internal static IServiceCollection AddObjectStore(this IServiceCollection services, ObjectStoreOptions options)
+    {
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IChunkReplicaSource, NoChunkReplicas>();
+        services.TryAddSingleton(sp => new LocalDataStore(
+            new DataStoreOptions { Directory = options.DataDirectory },
+            sp.GetRequiredService<IChunkReplicaSource>(),
+            sp.GetRequiredService<ILogger<LocalDataStore>>()));
+        services.TryAddSingleton<IDataStore>(sp => sp.GetRequiredService<LocalDataStore>());
+        services.TryAddSingleton(sp => ObjectEngine.Open(
+            new ObjectEngineOptions { DataDirectory = options.DataDirectory },
+            sp.GetRequiredService<IDataStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ObjectEngine>>()));
+        services.TryAddSingleton<IObjectEngine>(sp => sp.GetRequiredService<ObjectEngine>());
+        services.TryAddSingleton(new ChunkScrubberOptions());
+        services.TryAddSingleton<ChunkScrubber>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChunkScrubber>());
+        services.TryAddSingleton(new SigV4Options { Region = options.Region });
+        services.TryAddSingleton<SigV4Verifier>();
+        services.TryAddSingleton<RequestAuthentication>();
+        services.TryAddSingleton<S3Dispatcher>();
+        services.TryAddSingleton<S3RequestHandler>();
+        if (options.ControlPlane is not null)
+        {
+            services.AddAccessKeyFollower(options.ControlPlane, options.Token);
+        }
+        return services;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Nimbus.ObjectStore.Checksums;
+using Nimbus.ObjectStore.Engine;
+
+namespace Nimbus.ObjectStore.S3.Http;
+
+/// <summary>
+/// Which checksum a write carries (x-amz-checksum-ALG header, x-amz-trailer naming one, or x-amz-sdk-checksum-algorithm),
+/// and the check of what was stored against it and against Content-MD5 and the signed payload hash.
+/// </summary>
+internal static class ChecksumHeaders
+{
+    private static readonly ChecksumAlgorithm[] All =
+        [ChecksumAlgorithm.Crc32, ChecksumAlgorithm.Crc32C, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Sha1, ChecksumAlgorithm.Sha256];
+
+    public static ChecksumAlgorithm Requested(HttpRequest request, ChecksumAlgorithm fallback = ChecksumAlgorithm.None)
+    {
+        foreach (var algorithm in All)
+        {
+            if (request.Headers.ContainsKey(HeaderName(algorithm)))
+            {
+                return algorithm;
+            }
+        }
+        var trailer = request.Headers["x-amz-trailer"].ToString();
+        foreach (var algorithm in All)
+        {
+            if (trailer.Equals(HeaderName(algorithm), StringComparison.OrdinalIgnoreCase))
+            {
+                return algorithm;
+            }
+        }
+        var named = request.Headers["x-amz-sdk-checksum-algorithm"].ToString();
+        if (named.Length == 0)
+        {
+            named = request.Headers["x-amz-checksum-algorithm"].ToString();
+        }
+        if (named.Length > 0)
+        {
+            return Parse(named);
+        }
+        return fallback;
+    }
+
+    public static ChecksumAlgorithm Parse(string name) => name.ToUpperInvariant() switch
+    {
+        "CRC32" => ChecksumAlgorithm.Crc32,
+        "CRC32C" => ChecksumAlgorithm.Crc32C,
+        "CRC64NVME" => ChecksumAlgorithm.Crc64Nvme,
+        "SHA1" => ChecksumAlgorithm.Sha1,
+        "SHA256" => ChecksumAlgorithm.Sha256,
+        _ => throw new S3Exception(S3Errors.InvalidRequest($"Checksum algorithm '{name}' is not supported; use CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.")),
+    };
+
+    public static string HeaderName(ChecksumAlgorithm algorithm) => "x-amz-checksum-" + Checksum.Name(algorithm);
+
+    /// <summary>Throws the S3 error when the stored bytes do not match what the client said they were.</summary>
+    public static void Verify(HttpRequest request, StagedData staged, IReadOnlyDictionary<string, string>? trailers, string? expectedSha256Hex)
+    {
+        var md5 = request.Headers["Content-MD5"].ToString();
+        if (md5.Length > 0)
+        {
+            Span<byte> given = stackalloc byte[16];
+            if (!Convert.TryFromBase64String(md5, given, out var n) || n != 16)
+            {
+                throw new S3Exception(S3Errors.InvalidDigest("it must be the base64 of a 16-byte MD5"));
+            }
+            if (!given.SequenceEqual(staged.Md5.Span))
+            {
+                throw new S3Exception(S3Errors.BadDigest("Content-MD5"));
+            }
+        }
+        if (expectedSha256Hex is not null && !expectedSha256Hex.Equals(Convert.ToHexStringLower(staged.Sha256.Span), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new S3Exception(S3Errors.Sha256Mismatch());
+        }
+        if (staged.ChecksumAlgorithm == ChecksumAlgorithm.None)
+        {
+            return;
+        }
+        var header = HeaderName(staged.ChecksumAlgorithm);
+        var expected = request.Headers[header].ToString();
+        if (expected.Length == 0 && trailers is not null)
+        {
+            foreach (var (name, value) in trailers)
+            {
+                if (name.Equals(header, StringComparison.OrdinalIgnoreCase))
+                {
+                    expected = value;
+                }
+            }
+        }
+        if (expected.Length == 0)
+        {
+            return; // only an algorithm was named: compute and return it
+        }
+        if (expected != Convert.ToBase64String(staged.Checksum.Span))
+        {
+            throw new S3Exception(S3Errors.BadDigest(header));
+        }
+    }
+}
