@@ -43,6 +43,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null;
             // Room above S3's own 8 KB limit, so an oversized header section gets S3's error rather than a bare 431.
             k.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            k.Limits.MaxRequestHeaderCount = 500;
             // User metadata values pass through as bytes (SDKs send UTF-8 raw), not rejected as non-ASCII.
             k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;

@@ -77,12 +77,10 @@ internal sealed class NimbusCloud : IAsyncDisposable
                 throw new InvalidOperationException($"nimbus up exited with {cloud.Process.ExitCode}:\n{cloud.Output}");
             }
             var path = Path.Combine(data, "endpoints.json");
-            return File.Exists(path) ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(path), NimbusJson.Default.Endpoints) : null;
+            // A file left by a process killed hard names another pid: wait for this process's own.
+            var written = File.Exists(path) ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(path), NimbusJson.Default.Endpoints) : null;
+            return written?.Pid == cloud.Process.Id ? written : null;
         }, TimeSpan.FromSeconds(60), "nimbus up to write endpoints.json");
-        if (endpoints.Pid != cloud.Process.Id)
-        {
-            throw new InvalidOperationException($"endpoints.json belongs to pid {endpoints.Pid}, not {cloud.Process.Id}");
-        }
         cloud.Api = new Uri(endpoints.Api.TrimEnd('/') + "/");
         cloud.Http = endpoints.Http is null ? null : new Uri(endpoints.Http.TrimEnd('/') + "/");
         cloud.Https = endpoints.Https is null ? null : new Uri(endpoints.Https.TrimEnd('/') + "/");

@@ -78,9 +78,10 @@ internal static class AwsProfile
         $"[{ProfileName}]\naws_access_key_id = {key.AccessKeyId}\naws_secret_access_key = {key.SecretAccessKey}\n";
 
     /// <summary>AWS config format. Path-style addressing: <c>BUCKET.127.0.0.1</c> resolves nowhere, and
-    /// virtual-hosted names need the Nimbus DNS.</summary>
+    /// virtual-hosted names need the Nimbus DNS. SigV4 for presigned URLs too: older botocore (Debian 12's) presigns
+    /// with SigV2 unless told, which Nimbus does not accept.</summary>
     internal static string ConfigText(string region, string endpointUrl, string pluginDirectory) =>
-        $"[profile {ProfileName}]\nregion = {region}\nendpoint_url = {endpointUrl}\ns3 =\n  addressing_style = path\n\n" +
+        $"[profile {ProfileName}]\nregion = {region}\nendpoint_url = {endpointUrl}\ns3 =\n  addressing_style = path\n  signature_version = s3v4\n\n" +
         $"[plugins]\ncli_legacy_plugin_path = {pluginDirectory}\n{PluginModule} = {PluginModule}\n";
 
     internal static string RootKeyText(RootAccessKey key) =>

@@ -33,7 +33,7 @@ public sealed class AwsProfileTests : IAsyncLifetime
     {
         Assert.Equal("[nimbus]\naws_access_key_id = NKABCDEFGHIJ12345678\naws_secret_access_key = abcdEFGH0123456789+/abcdEFGH0123456789+/\n",
             AwsProfile.CredentialsText(Key));
-        Assert.Equal("[profile nimbus]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000\ns3 =\n  addressing_style = path\n\n" +
+        Assert.Equal("[profile nimbus]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9000\ns3 =\n  addressing_style = path\n  signature_version = s3v4\n\n" +
             "[plugins]\ncli_legacy_plugin_path = /data/aws-cli-plugins\nnimbus_endpoint = nimbus_endpoint\n",
             AwsProfile.ConfigText("us-east-1", "http://127.0.0.1:9000", "/data/aws-cli-plugins"));
     }

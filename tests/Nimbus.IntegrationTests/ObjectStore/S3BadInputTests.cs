@@ -36,7 +36,7 @@ public sealed class S3BadInputTests(S3CloudFixture fixture) : IAsyncLifetime
 
     private async Task AssertNotStoredAsync(string key)
     {
-        var ex = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, key));
+        var ex = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, key));
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
     }
 
@@ -80,7 +80,7 @@ public sealed class S3BadInputTests(S3CloudFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task WrongContentMd5_IsBadDigest()
     {
-        var ex = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest
+        var ex = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = _bucket, Key = "md5", ContentBody = "payload", MD5Digest = Convert.ToBase64String(new byte[16]),
         }));

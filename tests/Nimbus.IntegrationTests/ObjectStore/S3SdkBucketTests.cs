@@ -15,18 +15,18 @@ public sealed class S3SdkBucketTests(S3CloudFixture fixture)
         using var s3 = fixture.Client();
         var bucket = S3CloudFixture.NewBucket("life");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
-        var again = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }));
+        var again = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }));
         Assert.Equal("BucketAlreadyOwnedByYou", again.ErrorCode);
         Assert.Contains((await s3.ListBucketsAsync()).Buckets, b => b.BucketName == bucket);
         var location = await s3.GetBucketLocationAsync(bucket);
         Assert.NotNull(location);
 
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" });
-        var notEmpty = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.DeleteBucketAsync(bucket));
+        var notEmpty = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.DeleteBucketAsync(bucket));
         Assert.Equal("BucketNotEmpty", notEmpty.ErrorCode);
         await s3.DeleteObjectAsync(bucket, "k");
         await s3.DeleteBucketAsync(bucket);
-        var gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }));
+        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }));
         Assert.Equal("NoSuchBucket", gone.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
@@ -37,7 +37,7 @@ public sealed class S3SdkBucketTests(S3CloudFixture fixture)
         using var s3 = fixture.Client();
         foreach (var name in new[] { "UpperCase", "ab", "bad..dots", "192.168.1.1" })
         {
-            var ex = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = name }));
+            var ex = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = name }));
             Assert.Equal("InvalidBucketName", ex.ErrorCode);
         }
     }
@@ -96,7 +96,7 @@ public sealed class S3SdkBucketTests(S3CloudFixture fixture)
         var deleted = await s3.DeleteObjectAsync(bucket, "doc");
         Assert.Equal("true", deleted.DeleteMarker);
 
-        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "doc"));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "doc"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using (var old = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc", VersionId = v1.VersionId }))
         {

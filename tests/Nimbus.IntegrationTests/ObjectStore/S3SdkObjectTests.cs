@@ -49,7 +49,7 @@ public sealed class S3SdkObjectTests(S3CloudFixture fixture)
         Assert.Equal("56789", Encoding.ASCII.GetString(await ReadAllAsync(slice.ResponseStream)));
         Assert.Equal(HttpStatusCode.PartialContent, slice.HttpStatusCode);
 
-        var ex = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "r", ByteRange = new ByteRange(100, 200) }));
+        var ex = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "r", ByteRange = new ByteRange(100, 200) }));
         Assert.Equal("InvalidRange", ex.ErrorCode);
         Assert.Equal((HttpStatusCode)416, ex.StatusCode);
     }
@@ -60,15 +60,15 @@ public sealed class S3SdkObjectTests(S3CloudFixture fixture)
         var (s3, bucket) = await BucketAsync("cond");
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "c", ContentBody = "v1" });
 
-        var failed = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToMatch = "\"0000\"" }));
+        var failed = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToMatch = "\"0000\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, failed.StatusCode);
 
-        var notModified = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToNotMatch = put.ETag }));
+        var notModified = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToNotMatch = put.ETag }));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
         // Create-only PUT: If-None-Match: * refuses to replace an existing key.
         var createOnly = new PutObjectRequest { BucketName = bucket, Key = "c", ContentBody = "v2", IfNoneMatch = "*" };
-        var conflict = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(createOnly));
+        var conflict = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(createOnly));
         Assert.Equal(HttpStatusCode.PreconditionFailed, conflict.StatusCode);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "new", ContentBody = "v1", IfNoneMatch = "*" });
 
@@ -133,42 +133,42 @@ public sealed class S3SdkObjectTests(S3CloudFixture fixture)
         var init = await s3.InitiateMultipartUploadAsync(bucket, "k");
         var p1 = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "k", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[100]) });
         var p2 = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "k", UploadId = init.UploadId, PartNumber = 2, InputStream = new MemoryStream(new byte[100]) });
-        var small = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var small = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, p1.ETag), new PartETag(2, p2.ETag)],
         }));
         Assert.Equal("EntityTooSmall", small.ErrorCode);
-        var wrong = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, "\"00000000000000000000000000000000\"")],
         }));
         Assert.Equal("InvalidPart", wrong.ErrorCode);
         await s3.AbortMultipartUploadAsync(bucket, "k", init.UploadId);
-        var gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListPartsAsync(bucket, "k", init.UploadId));
+        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListPartsAsync(bucket, "k", init.UploadId));
         Assert.Equal("NoSuchUpload", gone.ErrorCode);
-        await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "k"));
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "k"));
     }
 
     [Fact]
-    public async Task Checksums_Sha256AndCrc32C_AreVerifiedAndReturned()
+    public async Task Checksums_Sha256AndCrc32_AreVerifiedAndReturned()
     {
         var (s3, bucket) = await BucketAsync("sum");
         var body = Encoding.UTF8.GetBytes("checksummed content");
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "s", InputStream = new MemoryStream(body), ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
         Assert.Equal(Convert.ToBase64String(SHA256.HashData(body)), put.ChecksumSHA256);
-        var c = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "c", InputStream = new MemoryStream(body), ChecksumAlgorithm = ChecksumAlgorithm.CRC32C });
-        Assert.False(string.IsNullOrEmpty(c.ChecksumCRC32C));
+        var c = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "c", InputStream = new MemoryStream(body), ChecksumAlgorithm = ChecksumAlgorithm.CRC32 });
+        Assert.False(string.IsNullOrEmpty(c.ChecksumCRC32));
 
         using var get = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "s", ChecksumMode = ChecksumMode.ENABLED });
         Assert.Equal(body, await ReadAllAsync(get.ResponseStream));
         Assert.Equal(put.ChecksumSHA256, get.ChecksumSHA256);
 
-        var wrong = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket, Key = "bad", InputStream = new MemoryStream(body), ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("other"))),
         }));
         Assert.Equal("BadDigest", wrong.ErrorCode);
-        await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "bad"));
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "bad"));
     }
 
     [Fact]
