@@ -18,6 +18,7 @@ internal sealed class LoadOptions
           --passes N           list: full listings, default 1
           --page-size N        list: max-keys per page, default 1000
           --region R           signing region, default us-east-1
+          --server-pid PID     report that process's CPU use during the measured phase (server_cpu_pct=)
           --chunked            put with the SDK's aws-chunked signed streaming (off: one signed payload hash)
         Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
         Prints one line: s3load mode=… ops=… ops_per_s=… mib_per_s=… p50_ms=… p99_ms=… errors=…
@@ -38,6 +39,7 @@ internal sealed class LoadOptions
     public int PageSize { get; private set; } = 1000;
     public string Region { get; private set; } = "us-east-1";
     public bool Chunked { get; private set; }
+    public int? ServerPid { get; private set; }
     public string AccessKey { get; private set; } = "";
     public string SecretKey { get; private set; } = "";
 
@@ -83,6 +85,7 @@ internal sealed class LoadOptions
                 case "--passes": ok = TryParsePositive(value, out var p); o.Passes = (int)p; break;
                 case "--page-size": ok = TryParsePositive(value, out var ps); o.PageSize = (int)ps; break;
                 case "--region": o.Region = value; break;
+                case "--server-pid": ok = TryParsePositive(value, out var pid); o.ServerPid = (int)pid; break;
                 case "--access-key": accessKey = value; break;
                 case "--secret-key": secretKey = value; break;
                 default: error = $"unknown option {name}"; return null;

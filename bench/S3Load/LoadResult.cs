@@ -10,17 +10,29 @@ internal sealed record LoadResult(
     /// <summary>ListObjectsV2 only: keys seen over every pass (<see cref="Ops"/> counts pages).</summary>
     public long Keys { get; init; }
 
+    /// <summary>CPU of <c>--server-pid</c> during the measured phase, % of one core.</summary>
+    public double? ServerCpuPercent { get; init; }
+
     public string ToLine()
     {
         var seconds = Elapsed.TotalSeconds;
         var line = new StringBuilder(256);
         var inv = CultureInfo.InvariantCulture;
-        line.Append(inv, $"s3load mode={Options.Mode} size={Options.Size} concurrency={Options.Concurrency} ops={Ops} bytes={Bytes}");
+        line.Append(inv, $"s3load mode={Options.Mode}");
+        if (Options.Mode is "put" or "get")
+        {
+            line.Append(inv, $" size={Options.Size}");
+        }
+        line.Append(inv, $" concurrency={Options.Concurrency} ops={Ops} bytes={Bytes}");
         line.Append(inv, $" seconds={seconds:F3} ops_per_s={Ops / seconds:F1} mib_per_s={Bytes / seconds / (1 << 20):F2}");
         line.Append(inv, $" p50_ms={P50Ms:F3} p99_ms={P99Ms:F3} errors={Errors}");
         if (Options.Mode == "list")
         {
             line.Append(inv, $" keys={Keys} keys_per_s={Keys / seconds:F0}");
+        }
+        if (ServerCpuPercent is { } cpu)
+        {
+            line.Append(inv, $" server_cpu_pct={cpu:F0}");
         }
         return line.ToString();
     }

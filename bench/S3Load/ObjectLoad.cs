@@ -76,6 +76,8 @@ internal sealed class ObjectLoad
         _errors.Reset();
         var latencies = new Latencies[_options.Concurrency];
         var workers = new Task<long>[_options.Concurrency];
+        var cpu = new ServerCpu(_options.ServerPid);
+        cpu.Start();
         var start = Stopwatch.GetTimestamp();
         var deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         for (var w = 0; w < workers.Length; w++)
@@ -86,13 +88,14 @@ internal sealed class ObjectLoad
         }
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var serverCpu = cpu.Stop();
         long ops = 0;
         foreach (var l in latencies)
         {
             ops += l.Count;
         }
         var (p50, p99) = Latencies.Percentiles(latencies);
-        return new LoadResult(_options, ops, ops * _options.Size, elapsed, p50, p99, _errors.Count);
+        return new LoadResult(_options, ops, ops * _options.Size, elapsed, p50, p99, _errors.Count) { ServerCpuPercent = serverCpu };
     }
 
     /// <summary>One worker's loop: a request at a time until the deadline or the shared count is reached.</summary>
