@@ -13,7 +13,7 @@ internal sealed class FillLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
         var count = options.Count ?? 10_000;
-        var cpu = new ServerCpu(options.ServerPid);
+        var cpu = new CpuMeter(options.ServerPid);
         cpu.Start();
         var start = Stopwatch.GetTimestamp();
         var deadline = options.Duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
@@ -26,14 +26,18 @@ internal sealed class FillLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
         }
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var serverCpu = cpu.Stop();
+        var (serverCpu, clientCpu) = cpu.Stop();
         long ops = 0;
         foreach (var l in latencies)
         {
             ops += l.Count;
         }
         var (p50, p99) = Latencies.Percentiles(latencies);
-        return new LoadResult(options, ops, 0, elapsed, p50, p99, errors.Count) { ServerCpuPercent = serverCpu };
+        return new LoadResult(options, ops, 0, elapsed, p50, p99, errors.Count)
+        {
+            ServerCpuPercent = serverCpu,
+            ClientCpuPercent = clientCpu,
+        };
     }
 
     private async Task WorkAsync(long count, long deadline, Latencies latencies, CancellationToken cancellationToken)

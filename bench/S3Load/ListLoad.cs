@@ -12,7 +12,7 @@ internal sealed class ListLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
     {
         var pages = new Latencies();
         long keys = 0;
-        var cpu = new ServerCpu(options.ServerPid);
+        var cpu = new CpuMeter(options.ServerPid);
         cpu.Start();
         var start = Stopwatch.GetTimestamp();
         for (var pass = 0; pass < options.Passes; pass++)
@@ -42,8 +42,13 @@ internal sealed class ListLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
             }
         }
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var serverCpu = cpu.Stop();
+        var (serverCpu, clientCpu) = cpu.Stop();
         var (p50, p99) = Latencies.Percentiles([pages]);
-        return new LoadResult(options, pages.Count, 0, elapsed, p50, p99, errors.Count) { Keys = keys, ServerCpuPercent = serverCpu };
+        return new LoadResult(options, pages.Count, 0, elapsed, p50, p99, errors.Count)
+        {
+            Keys = keys,
+            ServerCpuPercent = serverCpu,
+            ClientCpuPercent = clientCpu,
+        };
     }
 }

@@ -13,6 +13,9 @@ internal sealed record LoadResult(
     /// <summary>CPU of <c>--server-pid</c> during the measured phase, % of one core.</summary>
     public double? ServerCpuPercent { get; init; }
 
+    /// <summary>CPU of this client during the measured phase, % of one core.</summary>
+    public double ClientCpuPercent { get; init; }
+
     public string ToLine()
     {
         var seconds = Elapsed.TotalSeconds;
@@ -34,6 +37,7 @@ internal sealed record LoadResult(
         {
             line.Append(inv, $" server_cpu_pct={cpu:F0}");
         }
+        line.Append(inv, $" client_cpu_pct={ClientCpuPercent:F0}");
         return line.ToString();
     }
 }

@@ -76,7 +76,7 @@ internal sealed class ObjectLoad
         _errors.Reset();
         var latencies = new Latencies[_options.Concurrency];
         var workers = new Task<long>[_options.Concurrency];
-        var cpu = new ServerCpu(_options.ServerPid);
+        var cpu = new CpuMeter(_options.ServerPid);
         cpu.Start();
         var start = Stopwatch.GetTimestamp();
         var deadline = duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
@@ -88,14 +88,18 @@ internal sealed class ObjectLoad
         }
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var serverCpu = cpu.Stop();
+        var (serverCpu, clientCpu) = cpu.Stop();
         long ops = 0;
         foreach (var l in latencies)
         {
             ops += l.Count;
         }
         var (p50, p99) = Latencies.Percentiles(latencies);
-        return new LoadResult(_options, ops, ops * _options.Size, elapsed, p50, p99, _errors.Count) { ServerCpuPercent = serverCpu };
+        return new LoadResult(_options, ops, ops * _options.Size, elapsed, p50, p99, _errors.Count)
+        {
+            ServerCpuPercent = serverCpu,
+            ClientCpuPercent = clientCpu,
+        };
     }
 
     /// <summary>One worker's loop: a request at a time until the deadline or the shared count is reached.</summary>

@@ -3,39 +3,39 @@ using System.Globalization;
 
 namespace Nimbus.Bench.S3Load;
 
-/// <summary>The CPU a server process (<c>--server-pid</c>) spends during exactly the measured phase, as a % of one
-/// core: how close the server was to its own limit, as opposed to the client's or the disk's.</summary>
-internal sealed class ServerCpu
+/// <summary>CPU used during exactly the measured phase, in % of one core: by the server process (<c>--server-pid</c>),
+/// to tell how close it was to its own limit, and by this client, to tell when the client was the limit.</summary>
+internal sealed class CpuMeter
 {
     // /proc reports in USER_HZ, which the kernel fixes at 100 for user space on every architecture Nimbus runs on.
     private const double TicksPerSecond = 100;
 
     private readonly int? _pid;
-    private long _ticks;
+    private long _serverTicks;
+    private TimeSpan _client;
     private long _start;
 
-    public ServerCpu(int? pid) => _pid = pid;
+    public CpuMeter(int? serverPid) => _pid = serverPid;
 
     public void Start()
     {
-        _ticks = Read();
+        _serverTicks = ReadServer();
+        _client = Process.GetCurrentProcess().TotalProcessorTime;
         _start = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>% of one core since <see cref="Start"/>; null without a pid or when the process is gone.</summary>
-    public double? Stop()
+    /// <summary>% of one core since <see cref="Start"/>; the server's is null without a pid or when it is gone.</summary>
+    public (double? Server, double Client) Stop()
     {
-        if (_pid is null)
-        {
-            return null;
-        }
-        var ticks = Read();
-        var seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
-        return ticks < 0 || _ticks < 0 || seconds <= 0 ? null : (ticks - _ticks) / TicksPerSecond / seconds * 100;
+        var seconds = Math.Max(Stopwatch.GetElapsedTime(_start).TotalSeconds, 1e-9);
+        var client = (Process.GetCurrentProcess().TotalProcessorTime - _client).TotalSeconds / seconds * 100;
+        var ticks = ReadServer();
+        double? server = ticks < 0 || _serverTicks < 0 ? null : (ticks - _serverTicks) / TicksPerSecond / seconds * 100;
+        return (server, client);
     }
 
-    /// <summary>utime + stime of the process (all its threads), or -1.</summary>
-    private long Read()
+    /// <summary>utime + stime of the server process (all its threads), or -1.</summary>
+    private long ReadServer()
     {
         if (_pid is null)
         {
