@@ -74,6 +74,7 @@ fmt() {         # a number with 3 significant-ish digits: 12345, 123, 12.3, 1.23
   awk '{v=$1; if (v == "") print ""; else if (v >= 100) printf "%.0f\n", v; else if (v >= 10) printf "%.1f\n", v; else printf "%.2f\n", v}'
 }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }   # LINE NAME → the value of NAME= in an S3Load line
+pct() { awk '{if ($1 == "") print ""; else printf "%.0f\n", $1}'; }   # a CPU % without decimals
 stop() {        # PID: TERM, at most 20 s to exit, then KILL; then it is no longer ours to clean up
   local deadline=$((SECONDS + 20)) p keep=()
   kill -TERM "$1" 2>/dev/null || true
@@ -162,7 +163,7 @@ measure() {     # SERVER OP BYTES CONC: RUNS runs of DURATION s, medians of each
   k="$name|$op|$bytes|$conc"
   res[$k|ops]=$(printf '%s\n' "${o[@]}" | median | fmt); res[$k|mib]=$(printf '%s\n' "${m[@]}" | median | fmt)
   res[$k|p50]=$(printf '%s\n' "${a[@]}" | median | fmt); res[$k|p99]=$(printf '%s\n' "${b[@]}" | median | fmt)
-  res[$k|cpu]=$(printf '%s\n' "${c[@]}" | median | fmt); res[$k|ccpu]=$(printf '%s\n' "${u[@]}" | median | fmt)
+  res[$k|cpu]=$(printf '%s\n' "${c[@]}" | median | pct); res[$k|ccpu]=$(printf '%s\n' "${u[@]}" | median | pct)
   res[$k|err]=$e; res[$k|runs]="${m[*]}"
 }
 measure_list() {  # SERVER KEYS: fill a bucket with KEYS 0-byte objects, then RUNS full listings (pages of 1000)
@@ -181,8 +182,8 @@ measure_list() {  # SERVER KEYS: fill a bucket with KEYS 0-byte objects, then RU
     lst[$name|keys]=$(field "$line" keys)
   done
   lst[$name|list]=$(printf '%s\n' "${k[@]}" | median | fmt); lst[$name|p50]=$(printf '%s\n' "${a[@]}" | median | fmt)
-  lst[$name|p99]=$(printf '%s\n' "${b[@]}" | median | fmt); lst[$name|cpu]=$(printf '%s\n' "${c[@]}" | median | fmt)
-  lst[$name|ccpu]=$(printf '%s\n' "${u[@]}" | median | fmt)
+  lst[$name|p99]=$(printf '%s\n' "${b[@]}" | median | fmt); lst[$name|cpu]=$(printf '%s\n' "${c[@]}" | median | pct)
+  lst[$name|ccpu]=$(printf '%s\n' "${u[@]}" | median | pct)
   lst[$name|runs]="${k[*]}"; lst[$name|err]=$e
 }
 measure_server() {  # SERVER LIST_KEYS
