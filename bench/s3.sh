@@ -325,8 +325,10 @@ fio on the data directories' filesystem, $fio_mode for the sequential jobs.
 \`S3Load put|get --size S --concurrency C --duration $duration --warmup $warmup\` (AWS SDK for .NET: path-style, SigV4 with
 a signed payload hash — the SDK's default over http — without aws-chunked framing or CRC trailers, which s3rver
 cannot read; \`RequestChecksumCalculation=WHEN_REQUIRED\`, no retries), runs per row: $runs, medians; $pinning.
-PUT overwrites a bounded set of keys (at most 1 GiB per run); GET reads a set of at most 1 GiB uploaded before it is
-measured, so it is mostly served from the page cache. Objects of 16 MiB and more get no warm-up. CPU is the server
+PUT overwrites a bounded set of keys (at most 1 GiB per run) and hashes each body with SHA-256 for the signature on
+the client's core. GET reads a set of at most 1 GiB uploaded before it is measured, so it is mostly served from the
+page cache; it drains the SDK's underlying HTTP stream and checks the length, skipping the SDK's own MD5 of the body
+(~10 ms of client CPU per MiB, which held any server near 100 MiB/s). Objects of 16 MiB and more get no warm-up. CPU is the server
 process's and S3Load's, in % of one core, over the measured phase: a server well below 100% was held back by the
 disk or by the client (near 100% of its own core). Ratio = Nimbus/s3rver MiB/s.
 

@@ -20,6 +20,7 @@ internal sealed class LoadOptions
           --region R           signing region, default us-east-1
           --server-pid PID     report that process's CPU use during the measured phase (server_cpu_pct=)
           --chunked            put with the SDK's aws-chunked signed streaming (off: one signed payload hash)
+          --sdk-md5            get through the SDK's MD5-checking stream (off: its base stream, length checked)
         Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
         Prints one line: s3load mode=… ops=… ops_per_s=… mib_per_s=… p50_ms=… p99_ms=… errors=…
         """;
@@ -39,6 +40,7 @@ internal sealed class LoadOptions
     public int PageSize { get; private set; } = 1000;
     public string Region { get; private set; } = "us-east-1";
     public bool Chunked { get; private set; }
+    public bool SdkMd5 { get; private set; }
     public int? ServerPid { get; private set; }
     public string AccessKey { get; private set; } = "";
     public string SecretKey { get; private set; } = "";
@@ -58,9 +60,10 @@ internal sealed class LoadOptions
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i];
-            if (name == "--chunked")
+            if (name is "--chunked" or "--sdk-md5")
             {
-                o.Chunked = true;
+                o.Chunked |= name == "--chunked";
+                o.SdkMd5 |= name == "--sdk-md5";
                 continue;
             }
             if (i + 1 >= args.Length)
