@@ -78,17 +78,17 @@ internal sealed class LoadOptions
                 case "--endpoint": endpoint = value; break;
                 case "--bucket": o.Bucket = value; break;
                 case "--size": ok = TryParseBytes(value, out var size); o.Size = size; break;
-                case "--concurrency": ok = TryParsePositive(value, out var c); o.Concurrency = (int)c; break;
+                case "--concurrency": ok = TryParsePositive(value, out var c, int.MaxValue); o.Concurrency = (int)c; break;
                 case "--duration": ok = TryParseSeconds(value, out var d); o.Duration = d; break;
                 case "--count": ok = TryParsePositive(value, out var n); o.Count = n; break;
                 case "--warmup": ok = TryParseSeconds(value, out var w, allowZero: true); o.Warmup = w; break;
                 case "--prefix": o.Prefix = value; break;
-                case "--key-space": ok = TryParsePositive(value, out var k); o.KeySpace = (int)k; break;
-                case "--objects": ok = TryParsePositive(value, out var obj); o.Objects = (int)obj; break;
-                case "--passes": ok = TryParsePositive(value, out var p); o.Passes = (int)p; break;
-                case "--page-size": ok = TryParsePositive(value, out var ps); o.PageSize = (int)ps; break;
+                case "--key-space": ok = TryParsePositive(value, out var k, int.MaxValue); o.KeySpace = (int)k; break;
+                case "--objects": ok = TryParsePositive(value, out var obj, int.MaxValue); o.Objects = (int)obj; break;
+                case "--passes": ok = TryParsePositive(value, out var p, int.MaxValue); o.Passes = (int)p; break;
+                case "--page-size": ok = TryParsePositive(value, out var ps, int.MaxValue); o.PageSize = (int)ps; break;
                 case "--region": o.Region = value; break;
-                case "--server-pid": ok = TryParsePositive(value, out var pid); o.ServerPid = (int)pid; break;
+                case "--server-pid": ok = TryParsePositive(value, out var pid, int.MaxValue); o.ServerPid = (int)pid; break;
                 case "--access-key": accessKey = value; break;
                 case "--secret-key": secretKey = value; break;
                 default: error = $"unknown option {name}"; return null;
@@ -142,8 +142,8 @@ internal sealed class LoadOptions
         return true;
     }
 
-    private static bool TryParsePositive(string text, out long value) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0 && value <= int.MaxValue * 1000L;
+    private static bool TryParsePositive(string text, out long value, long max = long.MaxValue) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0 && value <= max;
 
     private static bool TryParseSeconds(string text, out TimeSpan value, bool allowZero = false)
     {
