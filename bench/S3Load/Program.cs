@@ -1,0 +1,3 @@
+using Nimbus.Bench.S3Load;
+
+return await LoadCommand.RunAsync(args);
