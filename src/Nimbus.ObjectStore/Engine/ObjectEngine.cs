@@ -36,7 +36,7 @@ internal sealed partial class ObjectEngine : IObjectEngine
         time ??= TimeProvider.System;
         ILogger log = logger ?? (ILogger)NullLogger.Instance;
         var transaction = new MetadataTransaction(new CommandCache(MetadataDatabase.OpenWriter(options.DataDirectory)), new VersionIds(time));
-        var writer = new MetadataWriter(transaction, data, time, log, options.MaxBatchSize);
+        var writer = new MetadataWriter(transaction, data, time, log, options.MaxBatchSize, options.ReleaseGrace);
         var engine = new ObjectEngine(data, writer, new MetadataReaderPool(options.DataDirectory, options.MaxIdleReaders), options, log);
         LogOpened(log, options.DataDirectory);
         return engine;

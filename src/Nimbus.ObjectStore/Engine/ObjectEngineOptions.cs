@@ -12,6 +12,10 @@ internal sealed class ObjectEngineOptions
     /// <summary>S3's minimum size of every part but the last (5 MiB).</summary>
     public long MinimumPartSize { get; set; } = 5L * 1024 * 1024;
 
+    /// <summary>How long after a commit the data of the versions it replaced is released (a GET that looked one up
+    /// just before may still be about to open it).</summary>
+    public TimeSpan ReleaseGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Reader connections kept open between requests.</summary>
     public int MaxIdleReaders { get; set; } = 8;
 }

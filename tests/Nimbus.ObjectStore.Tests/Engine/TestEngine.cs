@@ -24,7 +24,7 @@ internal sealed class TestEngine : IAsyncDisposable
     public static async Task<TestEngine> StartAsync(string bucket = "b", VersioningState versioning = VersioningState.Unversioned, long minimumPartSize = 5L * 1024 * 1024)
     {
         var dir = Path.Combine(Path.GetTempPath(), "nimbus-meta-" + Guid.NewGuid().ToString("N"));
-        var test = new TestEngine(new ObjectEngineOptions { DataDirectory = dir, MinimumPartSize = minimumPartSize });
+        var test = new TestEngine(new ObjectEngineOptions { DataDirectory = dir, MinimumPartSize = minimumPartSize, ReleaseGrace = TimeSpan.Zero });
         Assert.Equal(EngineStatus.Ok, await test.Engine.CreateBucketAsync(bucket, "owner", default).AsTask().WaitAsync(Timeout));
         if (versioning != VersioningState.Unversioned)
         {

@@ -14,6 +14,7 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
     private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly MetadataTransaction _transaction;
     private readonly IDataStore _data;
+    private readonly DeferredReleases _releases;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
@@ -23,10 +24,11 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
     private long _batches;
     private long _operations;
 
-    public MetadataWriter(MetadataTransaction transaction, IDataStore data, TimeProvider time, ILogger logger, int maxBatch)
+    public MetadataWriter(MetadataTransaction transaction, IDataStore data, TimeProvider time, ILogger logger, int maxBatch, TimeSpan releaseGrace)
     {
         _transaction = transaction;
         _data = data;
+        _releases = new DeferredReleases(data, time, releaseGrace, logger);
         _time = time;
         _logger = logger;
         _maxBatch = Math.Max(1, maxBatch);
@@ -133,15 +135,7 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
             operation.SettleStaged(committed && failures[i] is null);
             foreach (var layout in operation.Releases)
             {
-                try
-                {
-                    await _data.ReleaseAsync(layout, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    // The startup sweep finds chunks no row refers to; nothing is lost but space until then.
-                    LogReleaseFailed(_logger, e);
-                }
+                await _releases.AddAsync(layout).ConfigureAwait(false);
             }
             if (operation.Staged is { } staged)
             {
@@ -163,6 +157,7 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await _releases.DisposeAsync().ConfigureAwait(false);
         _transaction.Dispose();
     }
 }
