@@ -33,26 +33,24 @@ internal sealed partial class S3Dispatcher
         {
             staged = await engine.StageAsync(stream!, new StageOptions(source.Size, algorithm, encryption), call.Aborted).ConfigureAwait(false);
         }
-        await using (staged.ConfigureAwait(false))
+        // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
+        var outcome = await engine.CommitObjectAsync(call.BucketName, call.KeyName, staged, attributes, Conditions.ForWrite(call.Request), call.Aborted).ConfigureAwait(false);
+        Check(outcome.Status, call);
+        var version = outcome.Version!;
+        WriteVersionHeaders(call, version, bucket);
+        call.Response.Headers.ETag = default;
+        if (source.VersionId != "null")
         {
-            var outcome = await engine.CommitObjectAsync(call.BucketName, call.KeyName, staged, attributes, Conditions.ForWrite(call.Request), call.Aborted).ConfigureAwait(false);
-            Check(outcome.Status, call);
-            var version = outcome.Version!;
-            WriteVersionHeaders(call, version, bucket);
-            call.Response.Headers.ETag = default;
-            if (source.VersionId != "null")
-            {
-                call.Response.Headers["x-amz-copy-source-version-id"] = source.VersionId;
-            }
-            using var xml = new XmlBuilder(512);
-            xml.Root("CopyObjectResult").ETag("ETag", version.ETag).Element("LastModified", version.LastModified);
-            if (version.Checksum is not null && version.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
-            {
-                xml.Element("Checksum" + Checksums.Checksum.Name(version.ChecksumAlgorithm).ToUpperInvariant(), version.Checksum);
-            }
-            xml.End("CopyObjectResult");
-            await call.XmlAsync(xml).ConfigureAwait(false);
+            call.Response.Headers["x-amz-copy-source-version-id"] = source.VersionId;
         }
+        using var xml = new XmlBuilder(512);
+        xml.Root("CopyObjectResult").ETag("ETag", version.ETag).Element("LastModified", version.LastModified);
+        if (version.Checksum is not null && version.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
+        {
+            xml.Element("Checksum" + Checksums.Checksum.Name(version.ChecksumAlgorithm).ToUpperInvariant(), version.Checksum);
+        }
+        xml.End("CopyObjectResult");
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private static bool Directive(S3Call call, string header) => call.Header(header) switch

@@ -57,7 +57,8 @@ internal sealed partial class S3Dispatcher
     private async Task UploadPartAsync(S3Call call)
     {
         var (upload, partNumber, encryption) = await PartTargetAsync(call).ConfigureAwait(false);
-        await using var staged = await StageBodyAsync(call, encryption, MaxPartBytes).ConfigureAwait(false);
+        var staged = await StageBodyAsync(call, encryption, MaxPartBytes).ConfigureAwait(false);
+        // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
         var outcome = await engine.CommitPartAsync(call.BucketName, call.KeyName, upload.UploadId, partNumber, staged, call.Aborted).ConfigureAwait(false);
         Check(outcome.Status, call);
         var part = outcome.Part!;
@@ -92,24 +93,22 @@ internal sealed partial class S3Dispatcher
         {
             staged = await engine.StageAsync(stream!, new StageOptions(length, upload.ChecksumAlgorithm, encryption), call.Aborted).ConfigureAwait(false);
         }
-        await using (staged.ConfigureAwait(false))
+        // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
+        var outcome = await engine.CommitPartAsync(call.BucketName, call.KeyName, upload.UploadId, partNumber, staged, call.Aborted).ConfigureAwait(false);
+        Check(outcome.Status, call);
+        var part = outcome.Part!;
+        if (source.VersionId != "null")
         {
-            var outcome = await engine.CommitPartAsync(call.BucketName, call.KeyName, upload.UploadId, partNumber, staged, call.Aborted).ConfigureAwait(false);
-            Check(outcome.Status, call);
-            var part = outcome.Part!;
-            if (source.VersionId != "null")
-            {
-                call.Response.Headers["x-amz-copy-source-version-id"] = source.VersionId;
-            }
-            using var xml = new XmlBuilder(512);
-            xml.Root("CopyPartResult").ETag("ETag", part.ETag).Element("LastModified", part.LastModified);
-            if (part.Checksum is not null && upload.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
-            {
-                xml.Element("Checksum" + Checksums.Checksum.Name(upload.ChecksumAlgorithm).ToUpperInvariant(), part.Checksum);
-            }
-            xml.End("CopyPartResult");
-            await call.XmlAsync(xml).ConfigureAwait(false);
+            call.Response.Headers["x-amz-copy-source-version-id"] = source.VersionId;
         }
+        using var xml = new XmlBuilder(512);
+        xml.Root("CopyPartResult").ETag("ETag", part.ETag).Element("LastModified", part.LastModified);
+        if (part.Checksum is not null && upload.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
+        {
+            xml.Element("Checksum" + Checksums.Checksum.Name(upload.ChecksumAlgorithm).ToUpperInvariant(), part.Checksum);
+        }
+        xml.End("CopyPartResult");
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private async Task CompleteUploadAsync(S3Call call)

@@ -16,7 +16,8 @@ internal sealed partial class S3Dispatcher
         var attributes = ObjectHeaders.Read(call.Request);
         var encryption = EncryptionHeaders.ForWrite(call.Request, bucket.Settings);
         var preconditions = Conditions.ForWrite(call.Request);
-        await using var staged = await StageBodyAsync(call, encryption, options.MaxPutBytes).ConfigureAwait(false);
+        var staged = await StageBodyAsync(call, encryption, options.MaxPutBytes).ConfigureAwait(false);
+        // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
         var outcome = await engine.CommitObjectAsync(call.BucketName, call.KeyName, staged, attributes, preconditions, call.Aborted).ConfigureAwait(false);
         Check(outcome.Status, call);
         WriteVersionHeaders(call, outcome.Version!, bucket);

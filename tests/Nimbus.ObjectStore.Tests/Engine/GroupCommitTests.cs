@@ -98,4 +98,23 @@ public sealed class GroupCommitTests
         Assert.Equal("new", visibleAtRelease);
         Assert.True(t.Data.WasReleased("old"));
     }
+
+    [Fact]
+    public async Task Commit_CallerGivesUp_TheWriteStillLandsAndTheWriterKeepsGoing()
+    {
+        await using var t = await TestEngine.StartAsync();
+        await t.PutAsync("k", "v1");
+        var gate = await HoldWriterAsync(t);
+        using var gaveUp = new CancellationTokenSource();
+        var staged = await t.StageAsync("v2");
+        var commit = t.Engine.CommitObjectAsync("b", "k", staged, ObjectAttributes.Empty, default, gaveUp.Token).AsTask();
+        await gaveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => commit.WaitAsync(TestEngine.Timeout));
+        gate.SetResult();
+
+        // The queued write was the engine's to finish: it lands whole, and later writes are still answered.
+        await Poll.UntilAsync(() => t.GetAsync("k").Result.Version is { } v && t.Read(v) == "v2", "the abandoned write to land");
+        Assert.Equal(EngineStatus.Ok, (await t.PutAsync("k2", "after")).Status);
+        Assert.Equal("after", t.Read((await t.GetAsync("k2")).Version!));
+    }
 }

@@ -72,7 +72,19 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
             }
             var failures = new Exception?[_batch.Count];
             var committed = Commit(failures);
-            await SettleAsync(failures, committed).ConfigureAwait(false);
+            try
+            {
+                await SettleAsync(failures, committed).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The writer must outlive any one batch: a dead loop would leave every later write waiting forever.
+                LogBatchFailed(_logger, _batch.Count, e);
+                foreach (var operation in _batch)
+                {
+                    operation.Answer(e);
+                }
+            }
         }
     }
 
@@ -100,12 +112,6 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
                 }
             }
             _transaction.Commit();
-            Interlocked.Increment(ref _batches);
-            if (_transaction.BucketsChanged)
-            {
-                _catalog = _transaction.LoadCatalog();
-            }
-            return true;
         }
         catch (Exception e)
         {
@@ -125,6 +131,20 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
             }
             return false;
         }
+        // Committed: nothing after this point may be mistaken for a rollback (the staged data is now referenced).
+        Interlocked.Increment(ref _batches);
+        if (_transaction.BucketsChanged)
+        {
+            try
+            {
+                _catalog = _transaction.LoadCatalog();
+            }
+            catch (Exception e)
+            {
+                LogBatchFailed(_logger, _batch.Count, e);
+            }
+        }
+        return true;
     }
 
     private async Task SettleAsync(Exception?[] failures, bool committed)
@@ -132,7 +152,15 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
         for (var i = 0; i < _batch.Count; i++)
         {
             var operation = _batch[i];
-            operation.SettleStaged(committed && failures[i] is null);
+            try
+            {
+                operation.SettleStaged(committed && failures[i] is null);
+            }
+            catch (Exception e)
+            {
+                LogOperationFailed(_logger, operation.GetType().Name, e);
+                failures[i] ??= e;
+            }
             foreach (var layout in operation.Releases)
             {
                 await _releases.AddAsync(layout).ConfigureAwait(false);
