@@ -5,7 +5,7 @@ namespace Nimbus.ObjectStore.S3;
 
 internal sealed partial class S3Dispatcher
 {
-    private Task ListBucketsAsync(S3Call call)
+    private async Task ListBucketsAsync(S3Call call)
     {
         using var xml = new XmlBuilder();
         xml.Root("ListAllMyBucketsResult");
@@ -16,7 +16,7 @@ internal sealed partial class S3Dispatcher
             xml.Start("Bucket").Element("Name", bucket.Name).Element("CreationDate", bucket.Created).Element("BucketRegion", options.Region).End("Bucket");
         }
         xml.End("Buckets").End("ListAllMyBucketsResult");
-        return call.XmlAsync(xml);
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private async Task CreateBucketAsync(S3Call call)
@@ -52,7 +52,7 @@ internal sealed partial class S3Dispatcher
         return call.EmptyAsync();
     }
 
-    private Task LocationAsync(S3Call call)
+    private async Task LocationAsync(S3Call call)
     {
         RequireBucket(call);
         using var xml = new XmlBuilder(256);
@@ -63,7 +63,7 @@ internal sealed partial class S3Dispatcher
             xml.Text(options.Region);
         }
         xml.End("LocationConstraint");
-        return call.XmlAsync(xml);
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     /// <summary>Access is by project, not ACL; clients that read an ACL get the owner's FULL_CONTROL, which is the truth.</summary>

@@ -7,7 +7,7 @@ namespace Nimbus.ObjectStore.S3;
 
 internal sealed partial class S3Dispatcher
 {
-    private Task GetVersioningAsync(S3Call call)
+    private async Task GetVersioningAsync(S3Call call)
     {
         var bucket = RequireBucket(call);
         using var xml = new XmlBuilder(256);
@@ -17,7 +17,7 @@ internal sealed partial class S3Dispatcher
             xml.Element("Status", bucket.Settings.Versioning == VersioningState.Enabled ? "Enabled" : "Suspended");
         }
         xml.End("VersioningConfiguration");
-        return call.XmlAsync(xml);
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private async Task PutVersioningAsync(S3Call call)
@@ -39,7 +39,7 @@ internal sealed partial class S3Dispatcher
         await call.EmptyAsync().ConfigureAwait(false);
     }
 
-    private Task GetCorsAsync(S3Call call)
+    private async Task GetCorsAsync(S3Call call)
     {
         var bucket = RequireBucket(call);
         var rules = bucket.Settings.Cors ?? throw new S3Exception(S3Errors.NoSuchCors(call.BucketName));
@@ -71,7 +71,7 @@ internal sealed partial class S3Dispatcher
             xml.End("CORSRule");
         }
         xml.End("CORSConfiguration");
-        return call.XmlAsync(xml);
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private async Task PutCorsAsync(S3Call call)
@@ -90,7 +90,7 @@ internal sealed partial class S3Dispatcher
         await call.EmptyAsync(204).ConfigureAwait(false);
     }
 
-    private Task GetEncryptionAsync(S3Call call)
+    private async Task GetEncryptionAsync(S3Call call)
     {
         var bucket = RequireBucket(call);
         if (!bucket.Settings.DefaultEncryption)
@@ -101,7 +101,7 @@ internal sealed partial class S3Dispatcher
         xml.Root("ServerSideEncryptionConfiguration").Start("Rule").Start("ApplyServerSideEncryptionByDefault")
             .Element("SSEAlgorithm", "AES256").End("ApplyServerSideEncryptionByDefault").Element("BucketKeyEnabled", false)
             .End("Rule").End("ServerSideEncryptionConfiguration");
-        return call.XmlAsync(xml);
+        await call.XmlAsync(xml).ConfigureAwait(false);
     }
 
     private async Task PutEncryptionAsync(S3Call call)
@@ -182,8 +182,18 @@ internal sealed partial class S3Dispatcher
         {
             throw new S3Exception(bodyError);
         }
-        var (root, error) = await XmlBody.ReadAsync(call.Request, body, call.Aborted, call.Auth.ExpectedSha256Hex).ConfigureAwait(false);
-        return error is not null ? throw new S3Exception(error) : root!;
+        try
+        {
+            var (root, error) = await XmlBody.ReadAsync(call.Request, body, call.Aborted, call.Auth.ExpectedSha256Hex).ConfigureAwait(false);
+            return error is not null ? throw new S3Exception(error) : root!;
+        }
+        finally
+        {
+            if (!ReferenceEquals(body, call.Request.Body))
+            {
+                await body.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

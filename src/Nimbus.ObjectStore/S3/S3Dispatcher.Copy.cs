@@ -25,6 +25,10 @@ internal sealed partial class S3Dispatcher
         {
             throw new S3Exception(S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."));
         }
+        if (source.Size > options.MaxPutBytes)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest($"The specified copy source is larger than the maximum allowable size for a copy source: {options.MaxPutBytes}; copy it with UploadPartCopy in a multipart upload."));
+        }
         var algorithm = ChecksumHeaders.Requested(call.Request, source.ChecksumAlgorithm);
         var opened = engine.OpenRead(source, 0, source.Size, sourceKey, out var stream);
         Check(opened, call);

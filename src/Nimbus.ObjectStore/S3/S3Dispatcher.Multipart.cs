@@ -57,7 +57,7 @@ internal sealed partial class S3Dispatcher
     private async Task UploadPartAsync(S3Call call)
     {
         var (upload, partNumber, encryption) = await PartTargetAsync(call).ConfigureAwait(false);
-        var staged = await StageBodyAsync(call, encryption, MaxPartBytes).ConfigureAwait(false);
+        var staged = await StageBodyAsync(call, encryption, MaxPartBytes, upload.ChecksumAlgorithm).ConfigureAwait(false);
         // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
         var outcome = await engine.CommitPartAsync(call.BucketName, call.KeyName, upload.UploadId, partNumber, staged, call.Aborted).ConfigureAwait(false);
         Check(outcome.Status, call);

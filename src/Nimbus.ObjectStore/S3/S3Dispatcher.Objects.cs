@@ -25,31 +25,45 @@ internal sealed partial class S3Dispatcher
     }
 
     /// <summary>Streams the request body into the engine and checks it against every digest the client sent.</summary>
-    private async Task<StagedData> StageBodyAsync(S3Call call, EncryptionSpec encryption, long maxBytes)
+    private async Task<StagedData> StageBodyAsync(S3Call call, EncryptionSpec encryption, long maxBytes, Checksums.ChecksumAlgorithm required = Checksums.ChecksumAlgorithm.None)
     {
         if (RequestAuthentication.OpenBody(call, out var body, out var length) is { } error)
         {
             throw new S3Exception(error);
         }
-        if (length is null)
-        {
-            throw new S3Exception(S3Errors.MissingContentLength());
-        }
-        if (length > maxBytes)
-        {
-            throw new S3Exception(S3Errors.EntityTooLarge(maxBytes));
-        }
-        var algorithm = ChecksumHeaders.Requested(call.Request);
-        var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption), call.Aborted).ConfigureAwait(false);
         try
         {
-            ChecksumHeaders.Verify(call.Request, staged, RequestAuthentication.Trailers(body), call.Auth.ExpectedSha256Hex);
-            return staged;
+            if (length is null)
+            {
+                throw new S3Exception(S3Errors.MissingContentLength());
+            }
+            if (length > maxBytes)
+            {
+                throw new S3Exception(S3Errors.EntityTooLarge(maxBytes));
+            }
+            var algorithm = ChecksumHeaders.Requested(call.Request, required);
+            if (required != Checksums.ChecksumAlgorithm.None && algorithm != required)
+            {
+                throw new S3Exception(S3Errors.InvalidRequest($"Checksum Type mismatch occurred, expected checksum Type: {Checksums.Checksum.Name(required)}, actual checksum Type: {Checksums.Checksum.Name(algorithm)}"));
+            }
+            var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption), call.Aborted).ConfigureAwait(false);
+            try
+            {
+                ChecksumHeaders.Verify(call.Request, staged, RequestAuthentication.Trailers(body), call.Auth.ExpectedSha256Hex);
+                return staged;
+            }
+            catch
+            {
+                await staged.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
+        finally
         {
-            await staged.DisposeAsync().ConfigureAwait(false);
-            throw;
+            if (!ReferenceEquals(body, call.Request.Body))
+            {
+                await body.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -73,6 +87,13 @@ internal sealed partial class S3Dispatcher
         var bucket = RequireBucket(call);
         var version = await LookupAsync(call, call.BucketName, call.KeyName, call.Query.Get("versionId")).ConfigureAwait(false);
         var versioned = bucket.Settings.Versioning != VersioningState.Unversioned || version.VersionId != "null";
+        // The customer key is checked before anything about the object is revealed (HEAD, 304 and 412 included).
+        var key = ReadKey(call, version, copySource: false);
+        if (key.Kind == EncryptionKind.CustomerKey)
+        {
+            Check(engine.OpenRead(version, 0, 0, key, out var probe), call);
+            await probe!.DisposeAsync().ConfigureAwait(false);
+        }
         switch (Conditions.Evaluate(call.Request, version))
         {
             case Conditions.Outcome.PreconditionFailed:
@@ -83,7 +104,6 @@ internal sealed partial class S3Dispatcher
                 call.Response.Headers.LastModified = version.LastModified.ToString("r", CultureInfo.InvariantCulture);
                 return;
         }
-        var key = ReadKey(call, version, copySource: false);
 
         long offset = 0, length = version.Size;
         var status = 200;

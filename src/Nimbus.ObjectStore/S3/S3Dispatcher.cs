@@ -28,6 +28,10 @@ internal sealed partial class S3Dispatcher(IObjectEngine engine, ObjectStoreOpti
                 throw new S3Exception(S3Errors.NotImplemented($"The '{sub}' sub-resource"));
             }
         }
+        if (call.Query.Get("versionId") is "")
+        {
+            throw new S3Exception(S3Errors.InvalidArgument("versionId", "", "Version id cannot be the empty string; omit versionId for the current version."));
+        }
         if (call.Bucket is null)
         {
             return HttpMethods.IsGet(method) ? ListBucketsAsync(call) : throw new S3Exception(S3Errors.MethodNotAllowed(method, "SERVICE"));

@@ -92,6 +92,11 @@ internal static class ChecksumHeaders
         }
         if (expected.Length == 0)
         {
+            if (request.Headers["x-amz-trailer"].ToString().Equals(header, StringComparison.OrdinalIgnoreCase))
+            {
+                // The trailer was promised and is the only integrity check of an unsigned streaming body.
+                throw new S3Exception(S3Errors.InvalidRequest($"The x-amz-trailer header names {header}, but the body's trailers do not carry it."));
+            }
             return; // only an algorithm was named: compute and return it
         }
         if (expected != Convert.ToBase64String(staged.Checksum.Span))

@@ -155,6 +155,10 @@ internal sealed class XmlBuilder : IDisposable
 
     public void Dispose()
     {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }

@@ -66,6 +66,8 @@ s3.put_object(Bucket=bucket, Key="ssec", Body=b"customer encrypted", SSECustomer
 assert s3.get_object(Bucket=bucket, Key="ssec", SSECustomerAlgorithm="AES256", SSECustomerKey=key)["Body"].read() == b"customer encrypted"
 assert code(lambda: s3.get_object(Bucket=bucket, Key="ssec", SSECustomerAlgorithm="AES256", SSECustomerKey=os.urandom(32))) in ("AccessDenied", "403")
 assert code(lambda: s3.get_object(Bucket=bucket, Key="ssec")) in ("InvalidRequest", "400")
+assert code(lambda: s3.head_object(Bucket=bucket, Key="ssec", SSECustomerAlgorithm="AES256", SSECustomerKey=os.urandom(32))) in ("AccessDenied", "403")
+assert s3.head_object(Bucket=bucket, Key="ssec", SSECustomerAlgorithm="AES256", SSECustomerKey=key)["ContentLength"] == len(b"customer encrypted")
 print("sse-c ok")
 
 s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
