@@ -12,6 +12,9 @@ internal sealed class ObjectEngineOptions
     /// <summary>S3's minimum size of every part but the last (5 MiB).</summary>
     public long MinimumPartSize { get; set; } = 5L * 1024 * 1024;
 
+    /// <summary>Copies of each chunk a bucket created now gets (<see cref="BucketSettings.Replicas"/>).</summary>
+    public Func<int> NewBucketReplicas { get; set; } = static () => 1;
+
     /// <summary>Reader connections kept open between requests.</summary>
     public int MaxIdleReaders { get; set; } = 8;
 }

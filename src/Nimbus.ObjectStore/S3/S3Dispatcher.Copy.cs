@@ -31,7 +31,7 @@ internal sealed partial class S3Dispatcher
         StagedData staged;
         await using (stream!.ConfigureAwait(false))
         {
-            staged = await engine.StageAsync(stream!, new StageOptions(source.Size, algorithm, encryption), call.Aborted).ConfigureAwait(false);
+            staged = await engine.StageAsync(stream!, new StageOptions(source.Size, algorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
         }
         await using (staged.ConfigureAwait(false))
         {

@@ -90,7 +90,7 @@ internal sealed partial class S3Dispatcher
         StagedData staged;
         await using (stream!.ConfigureAwait(false))
         {
-            staged = await engine.StageAsync(stream!, new StageOptions(length, upload.ChecksumAlgorithm, encryption), call.Aborted).ConfigureAwait(false);
+            staged = await engine.StageAsync(stream!, new StageOptions(length, upload.ChecksumAlgorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
         }
         await using (staged.ConfigureAwait(false))
         {

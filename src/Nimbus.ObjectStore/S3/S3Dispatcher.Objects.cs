@@ -39,7 +39,7 @@ internal sealed partial class S3Dispatcher
             throw new S3Exception(S3Errors.EntityTooLarge(maxBytes));
         }
         var algorithm = ChecksumHeaders.Requested(call.Request);
-        var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption), call.Aborted).ConfigureAwait(false);
+        var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
         try
         {
             ChecksumHeaders.Verify(call.Request, staged, RequestAuthentication.Trailers(body), call.Auth.ExpectedSha256Hex);
