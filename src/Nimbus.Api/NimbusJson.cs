@@ -18,6 +18,8 @@ namespace Nimbus.Api;
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(EdgeNode))]
 [JsonSerializable(typeof(ResourceList<EdgeNode>))]
+[JsonSerializable(typeof(StorageNode))]
+[JsonSerializable(typeof(ResourceList<StorageNode>))]
 [JsonSerializable(typeof(Contracts.AppTraffic))]
 [JsonSerializable(typeof(Contracts.CachePurgeResult))]
 [JsonSerializable(typeof(Domain))]

@@ -24,6 +24,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         ResourceEndpoints.MapReads(v1, ResourceKinds.Domains, (d, appName, _) => appName is null || d.Spec.App == appName);
         // With secrets, like the watch: S3 nodes list and watch keys to check signatures. IAM will restrict this read.
         ResourceEndpoints.MapReads(v1, ResourceKinds.AccessKeys, (_, _, _) => true);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.StorageNodes, (_, _, _) => true);
         NodeEndpoints.Map(v1);
         AppEndpoints.Map(v1);
         InstanceEndpoints.Map(v1);
@@ -31,6 +32,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         WatchEndpoints.Map(v1);
         LogEndpoints.Map(v1);
         EdgeEndpoints.Map(v1);
+        StorageNodeEndpoints.Map(v1);
         TrafficEndpoints.Map(v1);
         CertificateEndpoints.Map(v1);
         DomainEndpoints.Map(v1);

@@ -37,6 +37,7 @@ public static class ControlPlaneServiceCollectionExtensions
         AddRepository(services, ResourceKinds.Edges);
         AddRepository(services, ResourceKinds.Domains);
         AddRepository(services, ResourceKinds.AccessKeys);
+        AddRepository(services, ResourceKinds.StorageNodes);
         services.TryAddSingleton<ResourceDecoder>();
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<BlobStore>();

@@ -9,25 +9,37 @@ using Microsoft.Extensions.Logging;
 using Nimbus.ObjectStore.Engine;
 using Nimbus.ObjectStore.Engine.Data;
 using Nimbus.ObjectStore.Keys;
+using Nimbus.ObjectStore.Replication;
 using Nimbus.ObjectStore.S3;
 
 namespace Nimbus.ObjectStore;
 
-/// <summary>One object-store node: its S3 endpoint over the node's engine. <c>nimbus up</c> runs one in its process.</summary>
+/// <summary>One object-store node: its S3 endpoint over the node's engine, and with a peer port, its peer (chunk) API
+/// and replication to the other storage nodes. A peer-only node (<see cref="ObjectStoreOptions.ServeS3"/> false) keeps
+/// chunk copies for others and serves no S3. <c>nimbus up</c> runs one per zone in its process.</summary>
 public sealed class ObjectStoreHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ObjectStoreHost(WebApplication app, IPEndPoint endpoint)
+    private ObjectStoreHost(WebApplication app, IPEndPoint? endpoint, IPEndPoint? peer, string? nodeId)
     {
         _app = app;
-        Endpoint = endpoint;
+        Endpoint = endpoint!;
+        PeerEndpoint = peer;
+        NodeId = nodeId;
     }
 
+    /// <summary>The S3 listener (null on a peer-only node).</summary>
     public IPEndPoint Endpoint { get; }
 
     /// <summary>The S3 endpoint URL clients use (path-style), e.g. http://127.0.0.1:9000.</summary>
     public string Url => $"http://{Endpoint}";
+
+    /// <summary>The peer listener (chunk API), when the node has one.</summary>
+    public IPEndPoint? PeerEndpoint { get; }
+
+    /// <summary>The storage node id, when the node replicates.</summary>
+    public string? NodeId { get; }
 
     public static async Task<ObjectStoreHost> StartAsync(ObjectStoreOptions options, Action<ILoggingBuilder> logging, CancellationToken ct)
     {
@@ -36,6 +48,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         ListenOptions? listener = null;
+        ListenOptions? peerListener = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -47,28 +60,55 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             // User metadata values pass through as bytes (SDKs send UTF-8 raw), not rejected as non-ASCII.
             k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
-            k.Listen(IPAddress.Parse(options.ListenAddress), options.Port, l =>
+            if (options.ServeS3)
             {
-                l.Protocols = HttpProtocols.Http1;
-                listener = l;
-            });
+                k.Listen(IPAddress.Parse(options.ListenAddress), options.Port, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1;
+                    listener = l;
+                });
+            }
+            if (options.PeerPort is { } peerPort)
+            {
+                k.Listen(IPAddress.Parse(options.ListenAddress), peerPort, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1;
+                    peerListener = l;
+                });
+            }
         });
         builder.Services.AddObjectStore(options);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGrace);
         var app = builder.Build();
         try
         {
-            // Chunk files no committed version refers to (a crash between staging and commit) go before the first request.
-            var engine = app.Services.GetRequiredService<ObjectEngine>();
-            await app.Services.GetRequiredService<LocalDataStore>().SweepOrphansAsync(engine.CollectReferencedChunkIds(), ct).ConfigureAwait(false);
-            app.Run(app.Services.GetRequiredService<S3RequestHandler>().InvokeAsync);
+            var s3 = options.ServeS3 ? app.Services.GetRequiredService<S3RequestHandler>() : null;
+            var peer = app.Services.GetService<PeerRequestHandler>();
+            if (s3 is not null)
+            {
+                // Chunk files no committed version refers to (a crash between staging and commit) go before the first request.
+                var engine = app.Services.GetRequiredService<ObjectEngine>();
+                await app.Services.GetRequiredService<LocalDataStore>().SweepOrphansAsync(engine.CollectReferencedChunkIds(), ct).ConfigureAwait(false);
+            }
+            // One app, two listeners: the peer API answers on its own port only, S3 on the other.
+            app.Run(context => peer is not null && context.Connection.LocalPort == peerListener!.IPEndPoint!.Port
+                ? peer.InvokeAsync(context)
+                : s3 is not null ? s3.InvokeAsync(context) : Task.CompletedTask);
             try
             {
                 await app.StartAsync(ct).ConfigureAwait(false);
             }
             catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
-                throw new PortInUseException("s3", options.Port, ex);
+                // A fixed S3 port is the usual clash; a peer-only node has only its peer port.
+                throw options.ServeS3 ? new PortInUseException("s3", options.Port, ex) : new PortInUseException("peer", options.PeerPort ?? 0, ex);
+            }
+            if (app.Services.GetService<NodeIdentity>() is { } identity)
+            {
+                identity.Bind(new Uri($"http://{peerListener!.IPEndPoint}/"));
+                // Known to the others before this returns, and knowing them: a bucket created next counts every zone.
+                await app.Services.GetRequiredService<StorageNodeRegistrar>().Registered.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                await app.Services.GetRequiredService<StorageNodeFollower>().Loaded.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             }
             if (app.Services.GetService<AccessKeyFollower>() is { } keys)
             {
@@ -81,7 +121,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new ObjectStoreHost(app, listener!.IPEndPoint!);
+        return new ObjectStoreHost(app, listener?.IPEndPoint, peerListener?.IPEndPoint, app.Services.GetService<NodeIdentity>()?.Id);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using Nimbus.ObjectStore.Replication;
+
 namespace Nimbus.ObjectStore;
 
 /// <summary>One object-store node: where its data lives, where it listens, and the control plane it follows for keys.</summary>
@@ -23,6 +25,18 @@ public sealed class ObjectStoreOptions
 
     /// <summary>Largest single PUT (S3: 5 GiB); larger objects go through multipart upload.</summary>
     public long MaxPutBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>The zone this node is in; chunk copies go to distinct zones first.</summary>
+    public string Zone { get; set; } = "local-a";
+
+    /// <summary>Port of the peer listener (the chunk API other storage nodes use; 0 picks a free one). Null: no peer
+    /// listener and no replication (a node on its own). Needs <see cref="ControlPlane"/>, where nodes find each other.</summary>
+    public int? PeerPort { get; set; }
+
+    /// <summary>False for a peer-only storage node: it keeps chunk copies for others and serves no S3 (no metadata).</summary>
+    public bool ServeS3 { get; set; } = true;
+
+    public ReplicationOptions Replication { get; set; } = new();
 
     /// <summary>How long requests in flight may finish when the node stops.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.ObjectStore.Engine;
 using Nimbus.ObjectStore.Engine.Data;
 using Nimbus.ObjectStore.Keys;
+using Nimbus.ObjectStore.Replication;
 using Nimbus.ObjectStore.S3;
 using Nimbus.ObjectStore.S3.Auth;
 using Nimbus.ObjectStore.S3.Http;
@@ -18,14 +19,24 @@ public static class ObjectStoreServiceCollectionExtensions
     {
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        if (options.PeerPort is not null && options.ControlPlane is not null)
+        {
+            services.AddReplication(options, options.ControlPlane);
+        }
         services.TryAddSingleton<IChunkReplicaSource, NoChunkReplicas>();
         services.TryAddSingleton(sp => new LocalDataStore(
             new DataStoreOptions { Directory = options.DataDirectory },
             sp.GetRequiredService<IChunkReplicaSource>(),
-            sp.GetRequiredService<ILogger<LocalDataStore>>()));
+            sp.GetRequiredService<ILogger<LocalDataStore>>(),
+            sp.GetService<IChunkReplication>()));
         services.TryAddSingleton<IDataStore>(sp => sp.GetRequiredService<LocalDataStore>());
         services.TryAddSingleton(sp => ObjectEngine.Open(
-            new ObjectEngineOptions { DataDirectory = options.DataDirectory },
+            new ObjectEngineOptions
+            {
+                DataDirectory = options.DataDirectory,
+                // The one place a new bucket's copies are decided: one per zone with a live storage node, at most 3.
+                NewBucketReplicas = sp.GetService<StorageNodeFollower>() is { } nodes ? () => nodes.Current.ReplicasForNewBucket : () => 1,
+            },
             sp.GetRequiredService<IDataStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ObjectEngine>>()));
@@ -38,7 +49,7 @@ public static class ObjectStoreServiceCollectionExtensions
         services.TryAddSingleton<RequestAuthentication>();
         services.TryAddSingleton<S3Dispatcher>();
         services.TryAddSingleton<S3RequestHandler>();
-        if (options.ControlPlane is not null)
+        if (options.ControlPlane is not null && options.ServeS3)
         {
             services.AddAccessKeyFollower(options.ControlPlane, options.Token);
         }

@@ -10,6 +10,7 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     UpCommand.Create(),
     AgentCommand.Create(),
     EdgeCommand.Create(),
+    StorageCommand.Create(),
     CacheCommand.Create(),
     DeployCommand.Create(),
     AppsCommand.Create(),

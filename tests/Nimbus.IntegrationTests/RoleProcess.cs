@@ -8,10 +8,13 @@ internal sealed class RoleProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
 
-    private RoleProcess(Process process, string data)
+    private readonly bool _ownsData;
+
+    private RoleProcess(Process process, string data, bool ownsData = true)
     {
         Process = process;
         Data = data;
+        _ownsData = ownsData;
     }
 
     public Process Process { get; }
@@ -23,15 +26,20 @@ internal sealed class RoleProcess : IAsyncDisposable
     public static RoleProcess StartEdge(NimbusCloud cloud, string zone) =>
         Start(cloud, "edge", zone, "--http-port", "0", "--https-port", "0", "--dns-port", "0");
 
-    private static RoleProcess Start(NimbusCloud cloud, string role, string zone, params string[] args)
+    /// <summary>A <c>nimbus storage</c> node on <paramref name="data"/>, which the caller owns (a restarted node reuses it).</summary>
+    public static RoleProcess StartStorage(NimbusCloud cloud, string zone, string data) => Start(cloud, "storage", zone, data, ownsData: false);
+
+    private static RoleProcess Start(NimbusCloud cloud, string role, string zone, params string[] args) =>
+        Start(cloud, role, zone, NimbusCloud.NewDataDirectory(), ownsData: true, args);
+
+    private static RoleProcess Start(NimbusCloud cloud, string role, string zone, string data, bool ownsData, params string[] args)
     {
-        var data = NimbusCloud.NewDataDirectory();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])[Repo.NimbusDll, role, "--join", cloud.Api.ToString(), "--token", cloud.Token, "--zone", zone, "--data", data, .. args])
         {
             info.ArgumentList.Add(arg);
         }
-        var agent = new RoleProcess(Process.Start(info)!, data);
+        var agent = new RoleProcess(Process.Start(info)!, data, ownsData);
         agent.Process.OutputDataReceived += (_, e) => agent.Append(e.Data);
         agent.Process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
         agent.Process.BeginOutputReadLine();
@@ -83,6 +91,10 @@ internal sealed class RoleProcess : IAsyncDisposable
             }
         }
         Process.Dispose();
+        if (!_ownsData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(Data, recursive: true);

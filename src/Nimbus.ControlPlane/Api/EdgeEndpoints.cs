@@ -1,12 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Api;
 using Nimbus.Api.Resources;
-using Nimbus.ControlPlane.Events;
-using Nimbus.ControlPlane.Resources;
-using Nimbus.ControlPlane.State;
 
 namespace Nimbus.ControlPlane.Api;
 
@@ -14,92 +9,21 @@ namespace Nimbus.ControlPlane.Api;
 /// removed by the store itself (and with it its DNS answers), with no controller to get wrong.</summary>
 internal static class EdgeEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void Map(RouteGroupBuilder v1) => LeasedNodeEndpoints.Map(v1, new LeasedNodeRegistration<EdgeNode>
     {
-        v1.MapPut("/edges/{name}", async (string name, HttpRequest request, HttpContext context, ResourceRepository<EdgeNode> edges, IStateStore store,
-            EventRecorder events, TimeProvider time, ControlPlaneOptions options, CancellationToken ct) =>
-        {
-            var (edge, error) = await JsonBody.ReadAsync(request, NimbusJson.Default.EdgeNode, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-            edge!.Metadata.Name = name;
-            var errors = Validate(edge);
-            if (errors.Count == 0 && !IsOwnAddress(edge.Spec.Admin, context.Connection.RemoteIpAddress))
-            {
-                // The control plane sends the cluster token to this URL: an edge may only name itself.
-                errors["spec.admin"] = [$"'{edge.Spec.Admin}' must be on the address this edge registers from ({context.Connection.RemoteIpAddress})"];
-            }
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-            var existing = await edges.GetAsync(ObjectMeta.DefaultProject, name, ct);
-            if (existing is not null && existing.Spec.Holder != edge.Spec.Holder)
-            {
-                // The record lives only while its lease is kept alive, so it existing means another edge holds the name.
-                return Problems.Conflict($"edge '{name}' is held by another live edge (at {existing.Spec.Http}); give this one another --name, or wait {options.NodeTimeout.TotalSeconds:0}s if that edge is gone");
-            }
-            if (existing is not null)
-            {
-                await store.RevokeLeaseAsync(existing.Status.Lease, ct);
-            }
-            var lease = await store.GrantLeaseAsync(options.NodeTimeout, ct);
-            edge.Metadata.Project = ObjectMeta.DefaultProject;
-            edge.Metadata.Id = existing?.Metadata.Id ?? "";
-            edge.Metadata.Created = existing?.Metadata.Created ?? default;
-            edge.Status = new EdgeNodeStatus { Lease = lease, Registered = time.GetUtcNow(), HeartbeatInterval = options.NodeTimeout / 4 };
-            var result = await edges.PutWithLeaseAsync(edge, lease, ct);
-            if (!result.Succeeded)
-            {
-                return Respond.WriteFailure(result, "edge", name, 0);
-            }
-            if (existing is null)
-            {
-                await events.NormalAsync($"edge/{name}", "", "EdgeRegistered", $"edge {name} joined in zone {edge.Spec.Zone}: http {edge.Spec.Http}, https {edge.Spec.Https}, dns {edge.Spec.Dns}", ct);
-            }
-            return Respond.Json(result.Value!, NimbusJson.Default.EdgeNode);
-        }).WithName("register-edge").Accepts<EdgeNode>("application/json").Produces<EdgeNode>();
-
-        // Heartbeat: renews the lease. 404 tells the edge its record is gone (it timed out) and it must register again.
-        v1.MapPost("/edges/{name}/heartbeat", async (string name, ResourceRepository<EdgeNode> edges, IStateStore store, CancellationToken ct) =>
-        {
-            var edge = await edges.GetAsync(ObjectMeta.DefaultProject, name, ct);
-            if (edge is null || !await store.KeepAliveAsync(edge.Status.Lease, ct))
-            {
-                return Problems.NotFound("edge", name);
-            }
-            return Results.NoContent();
-        }).WithName("edge-heartbeat");
-
-        v1.MapDelete("/edges/{name}", async (string name, ResourceRepository<EdgeNode> edges, IStateStore store, EventRecorder events, CancellationToken ct) =>
-        {
-            var edge = await edges.GetAsync(ObjectMeta.DefaultProject, name, ct);
-            if (edge is null)
-            {
-                return Problems.NotFound("edge", name);
-            }
-            await store.RevokeLeaseAsync(edge.Status.Lease, ct);
-            await edges.DeleteAsync(ObjectMeta.DefaultProject, name, 0, ct);
-            await events.NormalAsync($"edge/{name}", "", "EdgeLeft", $"edge {name} stopped", ct);
-            return Results.NoContent();
-        }).WithName("deregister-edge");
-    }
-
-    /// <summary>The admin URL's host is the registering peer itself (any loopback address counts as loopback).</summary>
-    private static bool IsOwnAddress(string admin, IPAddress? peer)
-    {
-        if (peer is null || !IPAddress.TryParse(new Uri(admin).Host.Trim('[', ']'), out var host))
-        {
-            return false;
-        }
-        if (peer.IsIPv4MappedToIPv6)
-        {
-            peer = peer.MapToIPv4();
-        }
-        return IPAddress.IsLoopback(peer) ? IPAddress.IsLoopback(host) : host.Equals(peer);
-    }
+        Singular = "edge",
+        EventPrefix = "Edge",
+        TypeInfo = NimbusJson.Default.EdgeNode,
+        Validate = Validate,
+        Holder = e => e.Spec.Holder,
+        Lease = e => e.Status.Lease,
+        // The control plane sends the cluster token to this URL: an edge may only name itself.
+        OwnUrl = e => ("spec.admin", e.Spec.Admin),
+        SetStatus = (e, lease, now, heartbeat) => e.Status = new EdgeNodeStatus { Lease = lease, Registered = now, HeartbeatInterval = heartbeat },
+        HeldElsewhere = (existing, name, timeout) =>
+            $"edge '{name}' is held by another live edge (at {existing.Spec.Http}); give this one another --name, or wait {timeout.TotalSeconds:0}s if that edge is gone",
+        Joined = e => $"edge {e.Metadata.Name} joined in zone {e.Spec.Zone}: http {e.Spec.Http}, https {e.Spec.Https}, dns {e.Spec.Dns}",
+    });
 
     private static Dictionary<string, string[]> Validate(EdgeNode edge)
     {

@@ -13,7 +13,8 @@ public sealed class ResourceDecoder(
     ResourceRepository<Event> events,
     ResourceRepository<Domain> domains,
     ResourceRepository<EdgeNode> edges,
-    ResourceRepository<AccessKey> accessKeys)
+    ResourceRepository<AccessKey> accessKeys,
+    ResourceRepository<StorageNode> storageNodes)
 {
     public JsonElement? Decode(string plural, KeyValue entry) => plural switch
     {
@@ -25,6 +26,7 @@ public sealed class ResourceDecoder(
         "domains" => JsonSerializer.SerializeToElement(domains.Decode(entry), domains.Kind.TypeInfo),
         "edges" => JsonSerializer.SerializeToElement(edges.Decode(entry), edges.Kind.TypeInfo),
         "accesskeys" => JsonSerializer.SerializeToElement(accessKeys.Decode(entry), accessKeys.Kind.TypeInfo),
+        "storagenodes" => JsonSerializer.SerializeToElement(storageNodes.Decode(entry), storageNodes.Kind.TypeInfo),
         _ => null,
     };
 }

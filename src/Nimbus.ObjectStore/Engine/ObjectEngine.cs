@@ -63,7 +63,7 @@ internal sealed partial class ObjectEngine : IObjectEngine
     // Buckets
 
     public ValueTask<EngineStatus> CreateBucketAsync(string name, string owner, CancellationToken cancellationToken) =>
-        Write(new CreateBucketOperation(name, owner), cancellationToken);
+        Write(new CreateBucketOperation(name, owner, BucketSettings.Default with { Replicas = Math.Max(1, _options.NewBucketReplicas()) }), cancellationToken);
 
     public ValueTask<EngineStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken) =>
         Write(new DeleteBucketOperation(name), cancellationToken);

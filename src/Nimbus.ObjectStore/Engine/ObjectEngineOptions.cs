@@ -16,6 +16,9 @@ internal sealed class ObjectEngineOptions
     /// just before may still be about to open it).</summary>
     public TimeSpan ReleaseGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Copies of each chunk a bucket created now gets (<see cref="BucketSettings.Replicas"/>).</summary>
+    public Func<int> NewBucketReplicas { get; set; } = static () => 1;
+
     /// <summary>Reader connections kept open between requests.</summary>
     public int MaxIdleReaders { get; set; } = 8;
 }

@@ -3,4 +3,9 @@ using Nimbus.ObjectStore.Checksums;
 namespace Nimbus.ObjectStore.Engine;
 
 /// <summary>How to store a body: its announced length (the body must have exactly this many bytes), the extra checksum to compute, and the encryption.</summary>
-public sealed record StageOptions(long? ExpectedLength, ChecksumAlgorithm Checksum, EncryptionSpec Encryption);
+public sealed record StageOptions(long? ExpectedLength, ChecksumAlgorithm Checksum, EncryptionSpec Encryption)
+{
+    /// <summary>Copies of each chunk to keep (the bucket's <see cref="BucketSettings.Replicas"/>); staging succeeds once a
+    /// majority of them is durable. 1: this node only.</summary>
+    public int Replicas { get; init; } = 1;
+}

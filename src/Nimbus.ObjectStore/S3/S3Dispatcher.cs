@@ -130,6 +130,9 @@ internal sealed partial class S3Dispatcher(IObjectEngine engine, ObjectStoreOpti
     private BucketInfo RequireBucket(S3Call call) =>
         call.Authorize(engine, out var bucket) is { } error ? throw new S3Exception(error) : bucket;
 
+    /// <summary>Copies of each chunk of the call's (target) bucket: what StageAsync must make durable.</summary>
+    private int ReplicasOf(S3Call call) => engine.GetBucket(call.BucketName)?.Settings.Replicas ?? 1;
+
     private static S3Error ToError(EngineStatus status, S3Call call) => status switch
     {
         EngineStatus.NoSuchBucket => S3Errors.NoSuchBucket(call.BucketName),

@@ -63,6 +63,11 @@ internal sealed partial class S3RequestHandler(
         {
             await S3Responses.ErrorAsync(http, new S3Error(ex.HttpStatusCode, ex.ErrorCode, ex.Message), requestId, resource).ConfigureAwait(false);
         }
+        catch (ReplicationQuorumException ex)
+        {
+            LogFailed(logger, http.Request.Method, resource, ex);
+            await S3Responses.ErrorAsync(http, new S3Error(503, "ServiceUnavailable", "Too few storage nodes are reachable to store the data durably; retry shortly."), requestId, resource).ConfigureAwait(false);
+        }
         catch (DataCorruptedException ex)
         {
             LogCorrupt(logger, target.Bucket, target.Key, ex.Message);

@@ -39,7 +39,7 @@ internal static class UpCommand
     }
 
     public static bool HandlesSignals(ParseResult parsed) =>
-        parsed.CommandResult.Command == _command || parsed.CommandResult.Command.Name is "agent" or "edge";
+        parsed.CommandResult.Command == _command || parsed.CommandResult.Command.Name is "agent" or "edge" or "storage";
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
     {
@@ -103,6 +103,7 @@ internal static class UpCommand
         var agents = new List<AgentHost>();
         EdgeHost? edge = null;
         ObjectStoreHost? objects = null;
+        var storageNodes = new List<ObjectStoreHost>();
         try
         {
             for (var i = 0; i < zones; i++)
@@ -122,6 +123,13 @@ internal static class UpCommand
             }
             edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
 
+            // One storage node per zone: the other zones' peer-only nodes first, so local-a (metadata and S3) sees every
+            // zone before its first bucket. local-a keeps <data>/objects, so existing data dirs keep working.
+            for (var i = 1; i < zones; i++)
+            {
+                var zone = $"local-{(char)('a' + i)}";
+                storageNodes.Add(await StorageCommand.StartPeerNodeAsync(controlPlane.Address, token, zone, Path.Combine(data, "objects", zone), listen, 0, verbose, signal.Token));
+            }
             objects = await StartObjectStoreAsync(controlPlane.Address, token, listen, s3Port, Path.Combine(data, "objects"), verbose, signal.Token);
             AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, objects.Url);
             var endpoints = new Endpoints
@@ -168,6 +176,7 @@ internal static class UpCommand
             {
                 await objects.DisposeAsync();
             }
+            await Task.WhenAll(storageNodes.Select(n => n.DisposeAsync().AsTask()));
             await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
             try
             {
@@ -215,6 +224,8 @@ internal static class UpCommand
                 Port = port,
                 DataDirectory = directory,
                 Region = AwsProfile.Region,
+                Zone = "local-a",
+                PeerPort = 0,
             }, logging => RoleLogging.Configure(logging, verbose), ct);
         }
         catch (PortInUseException ex) when (ex.Listener == "s3")

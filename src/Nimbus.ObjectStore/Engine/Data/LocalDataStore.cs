@@ -16,6 +16,7 @@ internal sealed partial class LocalDataStore : IDataStore
 
     private readonly DataStoreOptions _options;
     private readonly IChunkReplicaSource _replicas;
+    private readonly IChunkReplication _replication;
     private readonly ILogger<LocalDataStore> _logger;
     private readonly byte[] _masterKey;
     private readonly ChunkLeases _leases;
@@ -23,7 +24,7 @@ internal sealed partial class LocalDataStore : IDataStore
     /// <summary>Chunks written but not committed (being staged, or staged and waiting): the orphan sweep and the scrubber skip them.</summary>
     private readonly ConcurrentDictionary<string, byte> _inProgress = new(StringComparer.Ordinal);
 
-    public LocalDataStore(DataStoreOptions options, IChunkReplicaSource replicas, ILogger<LocalDataStore> logger)
+    public LocalDataStore(DataStoreOptions options, IChunkReplicaSource replicas, ILogger<LocalDataStore> logger, IChunkReplication? replication = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -32,6 +33,7 @@ internal sealed partial class LocalDataStore : IDataStore
         }
         _options = options;
         _replicas = replicas;
+        _replication = replication ?? NoChunkReplication.Instance;
         _logger = logger;
         Directory.CreateDirectory(options.Directory);
         Paths = new ChunkPaths(options.Directory);
@@ -101,6 +103,10 @@ internal sealed partial class LocalDataStore : IDataStore
                 return new LocalStagedData(this, total, md5, sha256, options.Checksum, checksum, inline, []);
             }
             var chunks = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (options.Replicas > 1)
+            {
+                chunks = await ReplicateAsync(chunks, options.Replicas, cancellationToken).ConfigureAwait(false);
+            }
             var layout = LayoutCodec.EncodeChunks(kind, wrappedKey, total, chunks);
             return new LocalStagedData(this, total, md5, sha256, options.Checksum, checksum, layout, chunks);
         }
@@ -155,6 +161,10 @@ internal sealed partial class LocalDataStore : IDataStore
             foreach (var chunk in segment.Chunks ?? [])
             {
                 _leases.Doom(chunk.Id);
+            }
+            if (segment.Chunks is { Count: > 0 } chunks)
+            {
+                _replication.Release(chunks);
             }
         }
         return ValueTask.CompletedTask;
@@ -227,6 +237,22 @@ internal sealed partial class LocalDataStore : IDataStore
         {
             DeleteChunkFile(chunk.Id);
             _inProgress.TryRemove(chunk.Id, out _);
+        }
+        _replication.Release(chunks);
+    }
+
+    /// <summary>Copies the staged chunks to other nodes; without a write quorum the local files go too (the writer
+    /// has completed, so disposing it would keep them).</summary>
+    private async ValueTask<IReadOnlyList<ChunkRef>> ReplicateAsync(IReadOnlyList<ChunkRef> chunks, int replicas, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _replication.ReplicateAsync(chunks, replicas, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            DeleteUncommitted(chunks);
+            throw;
         }
     }
 

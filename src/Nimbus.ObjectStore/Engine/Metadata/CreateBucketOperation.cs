@@ -1,7 +1,7 @@
 namespace Nimbus.ObjectStore.Engine.Metadata;
 
 /// <summary>CreateBucket: names are unique per node; an existing name answers by its owner.</summary>
-internal sealed class CreateBucketOperation(string name, string owner) : WriteOperation<EngineStatus>
+internal sealed class CreateBucketOperation(string name, string owner, BucketSettings settings) : WriteOperation<EngineStatus>
 {
     protected override EngineStatus Run(MetadataTransaction tx)
     {
@@ -9,7 +9,7 @@ internal sealed class CreateBucketOperation(string name, string owner) : WriteOp
         {
             return existing.Owner == owner ? EngineStatus.BucketAlreadyOwnedByYou : EngineStatus.BucketAlreadyExists;
         }
-        tx.InsertBucket(name, owner, BucketSettings.Default);
+        tx.InsertBucket(name, owner, settings);
         return EngineStatus.Ok;
     }
 }

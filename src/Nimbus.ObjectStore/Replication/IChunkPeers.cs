@@ -1,0 +1,13 @@
+namespace Nimbus.ObjectStore.Replication;
+
+/// <summary>The chunk API of other storage nodes (<see cref="PeerClient"/>; fakes in tests). No call throws for a peer's failure.</summary>
+internal interface IChunkPeers
+{
+    Task<PushResult> PutAsync(StorageNodeInfo node, string chunkId, string path, CancellationToken ct);
+
+    Task<bool> ReadAsync(StorageNodeInfo node, string chunkId, long offset, Memory<byte> destination, CancellationToken ct);
+
+    Task<bool> DownloadAsync(StorageNodeInfo node, string chunkId, string path, CancellationToken ct);
+
+    Task<bool> DeleteAsync(StorageNodeInfo node, string chunkId, CancellationToken ct);
+}

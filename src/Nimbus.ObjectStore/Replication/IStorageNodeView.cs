@@ -1,0 +1,7 @@
+namespace Nimbus.ObjectStore.Replication;
+
+/// <summary>The current snapshot of storage nodes (the follower; a fixed set in tests).</summary>
+internal interface IStorageNodeView
+{
+    StorageNodeSet Current { get; }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Nimbus.ObjectStore.Replication;
+
+/// <summary>
+/// Talks to other storage nodes' chunk APIs with the cluster token. Every call is bounded by
+/// <see cref="ReplicationOptions.PushTimeout"/> and answers false rather than throwing when the peer is unreachable or
+/// refuses: the caller decides between another copy, a quorum failure and the catch-up queue.
+/// </summary>
+internal sealed class PeerClient : IChunkPeers, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _pushes;
+    private readonly ReplicationOptions _options;
+
+    public PeerClient(string token, ReplicationOptions options)
+    {
+        _options = options;
+        _pushes = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentPushes));
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public async Task<PushResult> PutAsync(StorageNodeInfo node, string chunkId, string path, CancellationToken ct)
+    {
+        await _pushes.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            FileStream file;
+            try
+            {
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return PushResult.SourceMissing;
+            }
+            await using (file.ConfigureAwait(false))
+            {
+                using var deadline = Deadline(ct);
+                using var content = new StreamContent(file, 256 * 1024);
+                content.Headers.ContentLength = file.Length;
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var response = await _http.PutAsync(ChunkUri(node, chunkId), content, deadline.Token).ConfigureAwait(false);
+                return response.IsSuccessStatusCode ? PushResult.Ok : PushResult.Failed;
+            }
+        }
+        catch (Exception e) when (IsPeerFailure(e, ct))
+        {
+            return PushResult.Failed;
+        }
+        finally
+        {
+            _pushes.Release();
+        }
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length bytes of the peer's chunk file at <paramref name="offset"/>.</summary>
+    public async Task<bool> ReadAsync(StorageNodeInfo node, string chunkId, long offset, Memory<byte> destination, CancellationToken ct)
+    {
+        try
+        {
+            using var deadline = Deadline(ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, ChunkUri(node, chunkId));
+            request.Headers.Range = new RangeHeaderValue(offset, offset + destination.Length - 1);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentLength != destination.Length)
+            {
+                return false;
+            }
+            var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                await body.ReadExactlyAsync(destination, deadline.Token).ConfigureAwait(false);
+            }
+            return true;
+        }
+        catch (Exception e) when (IsPeerFailure(e, ct) || e is EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Downloads the peer's whole chunk file to <paramref name="path"/> (created; at most <see cref="ReplicationOptions.MaxChunkFileBytes"/>).</summary>
+    public async Task<bool> DownloadAsync(StorageNodeInfo node, string chunkId, string path, CancellationToken ct)
+    {
+        try
+        {
+            using var deadline = Deadline(ct);
+            using var response = await _http.GetAsync(ChunkUri(node, chunkId), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentLength is not { } length || length > _options.MaxChunkFileBytes)
+            {
+                return false;
+            }
+            var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(file, 256 * 1024, deadline.Token).ConfigureAwait(false);
+                    await file.FlushAsync(deadline.Token).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                    return file.Length == length;
+                }
+            }
+        }
+        catch (Exception e) when (IsPeerFailure(e, ct))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the peer no longer has the chunk (deleted now, or never had it).</summary>
+    public async Task<bool> DeleteAsync(StorageNodeInfo node, string chunkId, CancellationToken ct)
+    {
+        try
+        {
+            using var deadline = Deadline(ct);
+            using var response = await _http.DeleteAsync(ChunkUri(node, chunkId), deadline.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound;
+        }
+        catch (Exception e) when (IsPeerFailure(e, ct))
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _pushes.Dispose();
+    }
+
+    private static Uri ChunkUri(StorageNodeInfo node, string chunkId) => new(node.Peer, "v1/chunks/" + chunkId);
+
+    private CancellationTokenSource Deadline(CancellationToken ct)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_options.PushTimeout);
+        return deadline;
+    }
+
+    // A peer timing out is a failure of that peer; the caller's own cancellation propagates.
+    private static bool IsPeerFailure(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested);
+}

@@ -1,0 +1,23 @@
+namespace Nimbus.ObjectStore.Replication;
+
+/// <summary>How a storage node copies chunks to its peers and serves its own.</summary>
+public sealed class ReplicationOptions
+{
+    /// <summary>Longest a single chunk push (or a peer read) may take before it counts as failed.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Once a write quorum has a chunk, how long the other copies may still finish before they are left to catch-up.</summary>
+    public TimeSpan StragglerGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the catch-up queue is looked at.</summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between retries to a node that keeps failing.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pushes to peers in flight at once, over all writes.</summary>
+    public int MaxConcurrentPushes { get; set; } = 8;
+
+    /// <summary>Largest chunk file the peer API accepts (a chunk with its header, CRCs and tags).</summary>
+    public long MaxChunkFileBytes { get; set; } = 64L * 1024 * 1024;
+}

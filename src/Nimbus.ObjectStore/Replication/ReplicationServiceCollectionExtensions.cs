@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Nimbus.Api.Client;
+using Nimbus.ObjectStore.Engine.Data;
+
+namespace Nimbus.ObjectStore.Replication;
+
+internal static class ReplicationServiceCollectionExtensions
+{
+    /// <summary>A storage node among others: its identity and registration, the follower of the other nodes, replicated
+    /// writes with their catch-up queue, reads and repairs from replicas, and the peer chunk API. Call before
+    /// <c>AddObjectStore</c>: the data store picks the replica source and replication registered here.</summary>
+    public static IServiceCollection AddReplication(this IServiceCollection services, ObjectStoreOptions options, Uri controlPlane)
+    {
+        var directory = options.DataDirectory;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new NimbusClient(controlPlane, options.Token));
+        services.TryAddSingleton(options.Replication);
+        services.TryAddSingleton(_ => new NodeIdentity(NodeIdentity.LoadOrCreateId(directory), options.Zone));
+        services.TryAddSingleton(_ => new ChunkPaths(directory));
+        services.TryAddSingleton(_ => new CatchUpQueue(directory));
+        services.TryAddSingleton(sp => new PeerChunkStore(directory, sp.GetRequiredService<ChunkPaths>()));
+        services.TryAddSingleton<IChunkPeers>(sp => new PeerClient(options.Token, options.Replication));
+        services.TryAddSingleton<StorageNodeFollower>();
+        services.TryAddSingleton<IStorageNodeView>(sp => sp.GetRequiredService<StorageNodeFollower>());
+        services.AddHostedService(sp => sp.GetRequiredService<StorageNodeFollower>());
+        services.TryAddSingleton<StorageNodeRegistrar>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageNodeRegistrar>());
+        services.TryAddSingleton<IChunkReplicaSource, PeerChunkReplicas>();
+        services.TryAddSingleton<IChunkReplication, ChunkReplicator>();
+        services.TryAddSingleton<CatchUpReplicator>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatchUpReplicator>());
+        services.TryAddSingleton(sp => new PeerRequestHandler(options.Token, sp.GetRequiredService<PeerChunkStore>(),
+            sp.GetRequiredService<ChunkScrubber>(), options.Replication));
+        return services;
+    }
+}
