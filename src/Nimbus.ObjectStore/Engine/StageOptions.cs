@@ -8,4 +8,8 @@ public sealed record StageOptions(long? ExpectedLength, ChecksumAlgorithm Checks
     /// <summary>Copies of each chunk to keep (the bucket's <see cref="BucketSettings.Replicas"/>); staging succeeds once a
     /// majority of them is durable. 1: this node only.</summary>
     public int Replicas { get; init; } = 1;
+
+    /// <summary>Compute <see cref="StagedData.Sha256"/> (only a signed payload hash needs it; SHA-256 is the
+    /// costliest digest of the write path, so a body not signed that way skips it).</summary>
+    public bool ComputeSha256 { get; init; } = true;
 }

@@ -14,7 +14,7 @@ public abstract class StagedData : IAsyncDisposable
     /// <summary>MD5 of the plaintext (16 bytes): the ETag of a single-part object.</summary>
     public abstract ReadOnlyMemory<byte> Md5 { get; }
 
-    /// <summary>SHA-256 of the plaintext (32 bytes), for checking a signed payload hash.</summary>
+    /// <summary>SHA-256 of the plaintext (32 bytes), for checking a signed payload hash; empty unless <see cref="StageOptions.ComputeSha256"/>.</summary>
     public abstract ReadOnlyMemory<byte> Sha256 { get; }
 
     public abstract ChecksumAlgorithm ChecksumAlgorithm { get; }

@@ -35,7 +35,7 @@ internal sealed partial class S3Dispatcher
         StagedData staged;
         await using (stream!.ConfigureAwait(false))
         {
-            staged = await engine.StageAsync(stream!, new StageOptions(source.Size, algorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
+            staged = await engine.StageAsync(stream!, new StageOptions(source.Size, algorithm, encryption) { Replicas = ReplicasOf(call), ComputeSha256 = false }, call.Aborted).ConfigureAwait(false);
         }
         // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
         var outcome = await engine.CommitObjectAsync(call.BucketName, call.KeyName, staged, attributes, Conditions.ForWrite(call.Request), call.Aborted).ConfigureAwait(false);

@@ -91,7 +91,7 @@ internal sealed partial class S3Dispatcher
         StagedData staged;
         await using (stream!.ConfigureAwait(false))
         {
-            staged = await engine.StageAsync(stream!, new StageOptions(length, upload.ChecksumAlgorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
+            staged = await engine.StageAsync(stream!, new StageOptions(length, upload.ChecksumAlgorithm, encryption) { Replicas = ReplicasOf(call), ComputeSha256 = false }, call.Aborted).ConfigureAwait(false);
         }
         // From here the engine owns the staged data: it commits it or deletes it, whatever happens to this request.
         var outcome = await engine.CommitPartAsync(call.BucketName, call.KeyName, upload.UploadId, partNumber, staged, call.Aborted).ConfigureAwait(false);

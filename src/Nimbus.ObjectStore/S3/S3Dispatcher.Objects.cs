@@ -46,7 +46,7 @@ internal sealed partial class S3Dispatcher
             {
                 throw new S3Exception(S3Errors.InvalidRequest($"Checksum Type mismatch occurred, expected checksum Type: {Checksums.Checksum.Name(required)}, actual checksum Type: {Checksums.Checksum.Name(algorithm)}"));
             }
-            var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption) { Replicas = ReplicasOf(call) }, call.Aborted).ConfigureAwait(false);
+            var staged = await engine.StageAsync(body, new StageOptions(length, algorithm, encryption) { Replicas = ReplicasOf(call), ComputeSha256 = call.Auth.ExpectedSha256Hex is not null }, call.Aborted).ConfigureAwait(false);
             try
             {
                 ChecksumHeaders.Verify(call.Request, staged, RequestAuthentication.Trailers(body), call.Auth.ExpectedSha256Hex);

@@ -60,7 +60,7 @@ internal sealed partial class LocalDataStore : IDataStore
         ChunkSetWriter? writer = expected > _options.InlineThreshold ? new ChunkSetWriter(Paths, _options, aes, _inProgress) : null;
         try
         {
-            using var digests = new BodyDigests(options.Checksum);
+            using var digests = new BodyDigests(options.Checksum, options.ComputeSha256);
             long total = 0;
             while (true)
             {
