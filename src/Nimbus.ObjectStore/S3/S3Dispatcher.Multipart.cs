@@ -78,10 +78,16 @@ internal sealed partial class S3Dispatcher
         long offset = 0, length = source.Size;
         if (call.Header("x-amz-copy-source-range") is { } range)
         {
-            if (ByteRange.Resolve(range, source.Size, out offset, out length) != ByteRange.Result.Partial || !range.Contains('-') || range.EndsWith('-'))
+            var bounds = range.StartsWith("bytes=", StringComparison.Ordinal) ? range[6..].Split('-') : [];
+            if (bounds.Length != 2 || !long.TryParse(bounds[0], out var first) || !long.TryParse(bounds[1], out var last) || first > last)
             {
                 throw new S3Exception(S3Errors.InvalidArgument("x-amz-copy-source-range", range, $"The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy, within the source's {source.Size} bytes."));
             }
+            if (last >= source.Size)
+            {
+                throw new S3Exception(S3Errors.InvalidRange(source.Size));
+            }
+            (offset, length) = (first, last - first + 1);
         }
         if (length > MaxPartBytes)
         {

@@ -163,7 +163,8 @@ internal sealed class ChunkBlockReader(ChunkPaths paths, IChunkReplicaSource rep
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            // Decrypted plaintext must not linger in a pool array other code may rent.
+            ArrayPool<byte>.Shared.Return(_buffer, clearArray: _header.Encrypted);
             _buffer = [];
         }
     }

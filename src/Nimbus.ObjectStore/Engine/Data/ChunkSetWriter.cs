@@ -102,22 +102,43 @@ internal sealed class ChunkSetWriter : IAsyncDisposable
     {
         _handle?.Dispose();
         _handle = null;
-        if (!_completed)
+        try
         {
-            if (_id is not null)
+            if (!_completed)
             {
-                File.Delete(_paths.TempOf(_id));
-                _inProgress.TryRemove(_id, out _);
-            }
-            foreach (var chunk in _done)
-            {
-                File.Delete(_paths.FileOf(chunk.Id));
-                _inProgress.TryRemove(chunk.Id, out _);
+                if (_id is not null)
+                {
+                    Discard(_paths.TempOf(_id), _id);
+                }
+                foreach (var chunk in _done)
+                {
+                    Discard(_paths.FileOf(chunk.Id), chunk.Id);
+                }
             }
         }
-        ArrayPool<byte>.Shared.Return(_block);
-        ArrayPool<byte>.Shared.Return(_out);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_block);
+            ArrayPool<byte>.Shared.Return(_out);
+        }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Deletes one file of an abandoned write; a failure leaves it to the startup sweep, never stops the rest.</summary>
+    private void Discard(string path, string id)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Swept at the next start: no committed row refers to it.
+        }
+        finally
+        {
+            _inProgress.TryRemove(id, out _);
+        }
     }
 
     private void SealBlock(ReadOnlySpan<byte> plaintext)

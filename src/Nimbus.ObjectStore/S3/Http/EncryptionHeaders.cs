@@ -46,6 +46,11 @@ internal static class EncryptionHeaders
         {
             return EncryptionSpec.None;
         }
+        if (!request.IsHttps && request.HttpContext.Connection.RemoteIpAddress is { } remote && !System.Net.IPAddress.IsLoopback(remote))
+        {
+            // The key would have crossed the network in the clear, as AWS refuses too.
+            throw new S3Exception(S3Errors.InvalidRequest("Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection (or from this machine)."));
+        }
         if (algorithm != "AES256")
         {
             throw new S3Exception(S3Errors.InvalidEncryptionKey($"{prefix}algorithm must be AES256 when a customer key is given."));

@@ -15,7 +15,13 @@ internal static class S3Responses
             http.Abort();
             return;
         }
+        // Keep what CORS granted: a browser app must be able to read the error too.
+        var cors = response.Headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key == "Vary").ToList();
         response.Headers.Clear();
+        foreach (var (name, value) in cors)
+        {
+            response.Headers[name] = value;
+        }
         response.Headers["x-amz-request-id"] = requestId;
         response.StatusCode = error.Status;
         foreach (var (name, value) in error.Headers)

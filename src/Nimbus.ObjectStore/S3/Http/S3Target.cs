@@ -6,6 +6,13 @@ internal readonly record struct S3Target(string? Bucket, string? Key, S3Query Qu
 {
     public static S3Target Parse(string rawTarget, string host, IReadOnlyList<string> baseDomains)
     {
+        // Absolute form (a proxy's "GET http://host/bucket/key"): the path is what was signed and what names the object.
+        if (rawTarget.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || rawTarget.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var authority = rawTarget.IndexOf("//", StringComparison.Ordinal) + 2;
+            var pathStart = rawTarget.IndexOfAny(['/', '?'], authority);
+            rawTarget = pathStart < 0 ? "/" : rawTarget[pathStart] == '?' ? "/" + rawTarget[pathStart..] : rawTarget[pathStart..];
+        }
         var q = rawTarget.IndexOf('?');
         var path = q < 0 ? rawTarget.AsSpan() : rawTarget.AsSpan(0, q);
         var query = q < 0 ? S3Query.Empty : S3Query.Parse(rawTarget.AsSpan(q + 1));
