@@ -19,7 +19,7 @@ internal sealed class LoadOptions
           --page-size N        list: max-keys per page, default 1000
           --region R           signing region, default us-east-1
           --server-pid PID     report that process's CPU use during the measured phase (server_cpu_pct=)
-          --client raw|sdk     raw (default): HttpClient + SigV4 written here, ~10× less client CPU per request;
+          --client raw|sdk     raw (default): HttpClient + SigV4 written here, a fraction of the SDK's client CPU per request;
                                sdk: the AWS SDK for .NET
           --chunked            sdk only: put with aws-chunked signed streaming (off: one signed payload hash)
           --sdk-md5            sdk only: get through the SDK's MD5-checking stream (off: its base stream, length checked)
