@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace Nimbus.Bench.S3Load;
 
 /// <summary>Fills a bucket for the listing benchmark: <c>--count</c> 0-byte objects with distinct sorted keys, PUT
 /// concurrently; <c>--duration</c> bounds the time it may take (the result says how many were stored).</summary>
-internal sealed class FillLoad(IAmazonS3 s3, LoadOptions options, ErrorLog errors)
+internal sealed class FillLoad(IObjectClient s3, LoadOptions options, ErrorLog errors)
 {
     private long _next = -1;
 
@@ -51,13 +49,7 @@ internal sealed class FillLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
             var t0 = Stopwatch.GetTimestamp();
             try
             {
-                await s3.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = options.Bucket,
-                    Key = key,
-                    InputStream = new MemoryStream([], writable: false),
-                    UseChunkEncoding = options.Chunked,
-                }, cancellationToken);
+                await s3.PutAsync(options.Bucket, key, [], cancellationToken);
                 latencies.Add(Stopwatch.GetTimestamp() - t0);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

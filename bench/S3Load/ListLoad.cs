@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace Nimbus.Bench.S3Load;
 
 /// <summary>ListObjectsV2 page by page over the whole bucket (or a prefix), one request at a time as a client
 /// walking a listing does; reports keys per second and per-page latency.</summary>
-internal sealed class ListLoad(IAmazonS3 s3, LoadOptions options, ErrorLog errors)
+internal sealed class ListLoad(IObjectClient s3, LoadOptions options, ErrorLog errors)
 {
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -17,28 +15,28 @@ internal sealed class ListLoad(IAmazonS3 s3, LoadOptions options, ErrorLog error
         var start = Stopwatch.GetTimestamp();
         for (var pass = 0; pass < options.Passes; pass++)
         {
-            var request = new ListObjectsV2Request { BucketName = options.Bucket, Prefix = options.Prefix, MaxKeys = options.PageSize };
+            string? token = null;
             while (true)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                ListObjectsV2Response page;
+                ListPageResult page;
                 try
                 {
-                    page = await s3.ListObjectsV2Async(request, cancellationToken);
+                    page = await s3.ListPageAsync(options.Bucket, options.Prefix, options.PageSize, token, cancellationToken);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     // A listing cannot go on without the page's continuation token: the pass ends here.
-                    errors.Add("LIST", request.ContinuationToken ?? "(first page)", ex);
+                    errors.Add("LIST", token ?? "(first page)", ex);
                     break;
                 }
                 pages.Add(Stopwatch.GetTimestamp() - t0);
-                keys += page.S3Objects?.Count ?? 0;
-                if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+                keys += page.KeyCount;
+                if (!page.IsTruncated || string.IsNullOrEmpty(page.NextContinuationToken))
                 {
                     break;
                 }
-                request.ContinuationToken = page.NextContinuationToken;
+                token = page.NextContinuationToken;
             }
         }
         var elapsed = Stopwatch.GetElapsedTime(start);

@@ -1,4 +1,5 @@
 using Amazon.S3;
+using Nimbus.Bench.S3Load.Raw;
 
 namespace Nimbus.Bench.S3Load;
 
@@ -22,11 +23,11 @@ internal static class LoadCommand
             e.Cancel = true;
             cancel.Cancel();
         };
-        using var s3 = S3ClientFactory.Create(options);
+        using var s3 = ObjectClientFactory.Create(options);
         var errors = new ErrorLog();
         try
         {
-            await BucketSetup.EnsureAsync(s3, options.Bucket, cancel.Token);
+            await s3.EnsureBucketAsync(options.Bucket, cancel.Token);
             var result = options.Mode switch
             {
                 "list" => await new ListLoad(s3, options, errors).RunAsync(cancel.Token),
@@ -41,7 +42,7 @@ internal static class LoadCommand
             Console.Error.WriteLine("s3load: interrupted");
             return 1;
         }
-        catch (Exception ex) when (ex is AmazonS3Exception or HttpRequestException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is AmazonS3Exception or S3RequestException or HttpRequestException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine($"s3load: {ex.GetType().Name}: {ex.Message}");
             return 1;

@@ -19,8 +19,10 @@ internal sealed class LoadOptions
           --page-size N        list: max-keys per page, default 1000
           --region R           signing region, default us-east-1
           --server-pid PID     report that process's CPU use during the measured phase (server_cpu_pct=)
-          --chunked            put with the SDK's aws-chunked signed streaming (off: one signed payload hash)
-          --sdk-md5            get through the SDK's MD5-checking stream (off: its base stream, length checked)
+          --client raw|sdk     raw (default): HttpClient + SigV4 written here, a fraction of the SDK's client CPU per request;
+                               sdk: the AWS SDK for .NET
+          --chunked            sdk only: put with aws-chunked signed streaming (off: one signed payload hash)
+          --sdk-md5            sdk only: get through the SDK's MD5-checking stream (off: its base stream, length checked)
         Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
         Prints one line: s3load mode=… ops=… ops_per_s=… mib_per_s=… p50_ms=… p99_ms=… errors=…
         """;
@@ -39,6 +41,7 @@ internal sealed class LoadOptions
     public int Passes { get; private set; } = 1;
     public int PageSize { get; private set; } = 1000;
     public string Region { get; private set; } = "us-east-1";
+    public string Client { get; private set; } = "raw";
     public bool Chunked { get; private set; }
     public bool SdkMd5 { get; private set; }
     public int? ServerPid { get; private set; }
@@ -88,6 +91,7 @@ internal sealed class LoadOptions
                 case "--passes": ok = TryParsePositive(value, out var p, int.MaxValue); o.Passes = (int)p; break;
                 case "--page-size": ok = TryParsePositive(value, out var ps, int.MaxValue); o.PageSize = (int)ps; break;
                 case "--region": o.Region = value; break;
+                case "--client": ok = value is "raw" or "sdk"; o.Client = value; break;
                 case "--server-pid": ok = TryParsePositive(value, out var pid, int.MaxValue); o.ServerPid = (int)pid; break;
                 case "--access-key": accessKey = value; break;
                 case "--secret-key": secretKey = value; break;
@@ -115,6 +119,11 @@ internal sealed class LoadOptions
         if (o.AccessKey.Length == 0 || o.SecretKey.Length == 0)
         {
             error = "credentials are required: --access-key/--secret-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+            return null;
+        }
+        if ((o.Chunked || o.SdkMd5) && o.Client != "sdk")
+        {
+            error = "--chunked and --sdk-md5 change how the SDK sends and reads: they need --client sdk";
             return null;
         }
         if (o.Mode is "put" or "get" && o.Duration is null && o.Count is null)

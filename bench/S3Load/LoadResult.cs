@@ -21,7 +21,7 @@ internal sealed record LoadResult(
         var seconds = Elapsed.TotalSeconds;
         var line = new StringBuilder(256);
         var inv = CultureInfo.InvariantCulture;
-        line.Append(inv, $"s3load mode={Options.Mode}");
+        line.Append(inv, $"s3load mode={Options.Mode} client={Options.Client}");
         if (Options.Mode is "put" or "get")
         {
             line.Append(inv, $" size={Options.Size}");

@@ -1,21 +1,18 @@
 using System.Buffers;
 using System.Diagnostics;
-using Amazon.Runtime.Internal.Util;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace Nimbus.Bench.S3Load;
 
 /// <summary>PUT or GET of one object size at a fixed concurrency, for a duration or a count of requests.</summary>
-/// <remarks>One payload buffer serves every PUT (each request reads it through its own read-only stream); each GET
-/// drains the body into the worker's pooled buffer, so the client allocates nothing per byte.</remarks>
+/// <remarks>One payload buffer serves every PUT (so a client hashes it once, not per request); each GET drains the
+/// body into the worker's pooled buffer, so the client allocates nothing per byte.</remarks>
 internal sealed class ObjectLoad
 {
     // Keep what one run leaves on the server bounded: keys are overwritten in turn past this much data.
     private const long DataBound = 1L << 30;
     private const int DrainBufferSize = 256 * 1024;
 
-    private readonly IAmazonS3 _s3;
+    private readonly IObjectClient _s3;
     private readonly LoadOptions _options;
     private readonly byte[] _payload;
     private readonly string[][] _putKeys;
@@ -24,7 +21,7 @@ internal sealed class ObjectLoad
     private long _issued;
     private long _nextGet;
 
-    public ObjectLoad(IAmazonS3 s3, LoadOptions options, ErrorLog errors)
+    public ObjectLoad(IObjectClient s3, LoadOptions options, ErrorLog errors)
     {
         _s3 = s3;
         _options = options;
@@ -139,14 +136,7 @@ internal sealed class ObjectLoad
     {
         try
         {
-            await _s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _options.Bucket,
-                Key = key,
-                InputStream = new MemoryStream(_payload, writable: false),
-                ContentType = "application/octet-stream",
-                UseChunkEncoding = _options.Chunked,
-            }, cancellationToken);
+            await _s3.PutAsync(_options.Bucket, key, _payload, cancellationToken);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -160,21 +150,7 @@ internal sealed class ObjectLoad
     {
         try
         {
-            using var response = await _s3.GetObjectAsync(_options.Bucket, key, cancellationToken);
-            var body = response.ResponseStream;
-            // When the ETag looks like an MD5 the SDK hashes the whole body as it is read, at ~10 ms of CPU per MiB:
-            // that alone held GET near 100 MiB/s per client core. The request stays the SDK's; only the client-side
-            // check is skipped (the length still is), unless --sdk-md5 asks for it.
-            if (!_options.SdkMd5 && body is WrapperStream wrapper)
-            {
-                body = wrapper.GetNonWrapperBaseStream();
-            }
-            long total = 0;
-            int read;
-            while ((read = await body.ReadAsync(drain, cancellationToken)) > 0)
-            {
-                total += read;
-            }
+            var total = await _s3.GetAsync(_options.Bucket, key, drain, cancellationToken);
             if (total != _options.Size)
             {
                 _errors.Add("GET", key, new InvalidDataException($"read {total} bytes, expected {_options.Size}"));
@@ -195,17 +171,9 @@ internal sealed class ObjectLoad
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(_getKeys, parallel, async (key, ct) =>
         {
-            try
+            if (await _s3.GetLengthAsync(_options.Bucket, key, ct) == _options.Size)
             {
-                var head = await _s3.GetObjectMetadataAsync(_options.Bucket, key, ct);
-                if (head.ContentLength == _options.Size)
-                {
-                    return;
-                }
-            }
-            catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                // Not uploaded yet.
+                return;
             }
             if (!await PutAsync(key, ct))
             {

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace Nimbus.Bench.S3Load;
+namespace Nimbus.Bench.S3Load.Sdk;
 
 /// <summary>An SDK client that talks to one explicit endpoint the way third-party S3 servers need it.</summary>
 internal static class S3ClientFactory
