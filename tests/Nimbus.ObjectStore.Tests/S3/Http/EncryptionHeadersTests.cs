@@ -50,12 +50,9 @@ public sealed class EncryptionHeadersTests
         Assert.Equal(KeyMd5, EncryptionHeaders.KeyMd5(spec));
     }
 
-    [Fact]
-    public void ForWrite_CustomerKeyWithoutMd5_Accepted()
-    {
-        var spec = EncryptionHeaders.ForWrite(Requests.With((Prefix + "algorithm", "AES256"), (Prefix + "key", KeyBase64)), BucketSettings.Default);
-        Assert.Equal(EncryptionKind.CustomerKey, spec.Kind);
-    }
+    [Fact(Skip = "bug (AWS divergence): a customer key without x-amz-server-side-encryption-customer-key-MD5 is accepted; AWS answers 400 InvalidArgument (the MD5 must be provided)")]
+    public void ForWrite_CustomerKeyWithoutMd5_InvalidArgument() =>
+        AssertInvalidArgument(() => EncryptionHeaders.ForWrite(Requests.With((Prefix + "algorithm", "AES256"), (Prefix + "key", KeyBase64)), BucketSettings.Default));
 
     [Fact]
     public void ForWrite_CustomerKeyAndSseS3_InvalidArgument() =>
