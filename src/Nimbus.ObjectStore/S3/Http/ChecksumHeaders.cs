@@ -15,12 +15,19 @@ internal static class ChecksumHeaders
 
     public static ChecksumAlgorithm Requested(HttpRequest request, ChecksumAlgorithm fallback = ChecksumAlgorithm.None)
     {
+        var given = ChecksumAlgorithm.None;
         foreach (var algorithm in All)
         {
             if (request.Headers.ContainsKey(HeaderName(algorithm)))
             {
-                return algorithm;
+                given = given == ChecksumAlgorithm.None
+                    ? algorithm
+                    : throw new S3Exception(S3Errors.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."));
             }
+        }
+        if (given != ChecksumAlgorithm.None)
+        {
+            return given;
         }
         var trailer = request.Headers["x-amz-trailer"].ToString();
         foreach (var algorithm in All)
@@ -52,23 +59,30 @@ internal static class ChecksumHeaders
         _ => throw new S3Exception(S3Errors.InvalidRequest($"Checksum algorithm '{name}' is not supported; use CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.")),
     };
 
+    /// <summary>The Content-MD5 check (InvalidDigest when it is not an MD5 at all, BadDigest when it differs), or null.</summary>
+    public static S3Error? ContentMd5(HttpRequest request, ReadOnlySpan<byte> actual)
+    {
+        var md5 = request.Headers["Content-MD5"].ToString();
+        if (md5.Length == 0)
+        {
+            return null;
+        }
+        Span<byte> given = stackalloc byte[16];
+        if (!Convert.TryFromBase64String(md5, given, out var n) || n != 16)
+        {
+            return S3Errors.InvalidDigest("it must be the base64 of a 16-byte MD5");
+        }
+        return given.SequenceEqual(actual) ? null : S3Errors.BadDigest("Content-MD5");
+    }
+
     public static string HeaderName(ChecksumAlgorithm algorithm) => "x-amz-checksum-" + Checksum.Name(algorithm);
 
     /// <summary>Throws the S3 error when the stored bytes do not match what the client said they were.</summary>
     public static void Verify(HttpRequest request, StagedData staged, IReadOnlyDictionary<string, string>? trailers, string? expectedSha256Hex)
     {
-        var md5 = request.Headers["Content-MD5"].ToString();
-        if (md5.Length > 0)
+        if (ContentMd5(request, staged.Md5.Span) is { } md5Error)
         {
-            Span<byte> given = stackalloc byte[16];
-            if (!Convert.TryFromBase64String(md5, given, out var n) || n != 16)
-            {
-                throw new S3Exception(S3Errors.InvalidDigest("it must be the base64 of a 16-byte MD5"));
-            }
-            if (!given.SequenceEqual(staged.Md5.Span))
-            {
-                throw new S3Exception(S3Errors.BadDigest("Content-MD5"));
-            }
+            throw new S3Exception(md5Error);
         }
         if (expectedSha256Hex is not null && !expectedSha256Hex.Equals(Convert.ToHexStringLower(staged.Sha256.Span), StringComparison.OrdinalIgnoreCase))
         {

@@ -29,6 +29,13 @@ internal static class Cors
                     throw new S3Exception(S3Errors.InvalidRequest($"Found unsupported HTTP method in CORS config. Unsupported method is {m}; use GET, PUT, POST, DELETE or HEAD."));
                 }
             }
+            foreach (var pattern in origins.Concat(Values(rule, "AllowedHeader")))
+            {
+                if (pattern.IndexOf('*') != pattern.LastIndexOf('*'))
+                {
+                    throw new S3Exception(S3Errors.InvalidRequest($"AllowedOrigin/AllowedHeader '{pattern}' can not have more than one wildcard."));
+                }
+            }
             int? maxAge = null;
             if (rule.ChildValue("MaxAgeSeconds") is { } age)
             {

@@ -68,7 +68,11 @@ internal static class EncryptionHeaders
         {
             throw new S3Exception(S3Errors.InvalidEncryptionKey($"The secret key was invalid for the specified algorithm: {prefix}key must be 256 bits (32 bytes), got {bytes.Length}."));
         }
-        if (md5.Length > 0 && Convert.ToBase64String(MD5.HashData(bytes)) != md5)
+        if (md5.Length == 0)
+        {
+            throw new S3Exception(S3Errors.InvalidEncryptionKey($"Requests specifying Server Side Encryption with Customer provided keys must provide {prefix}key-MD5 (the base64 MD5 of the key)."));
+        }
+        if (Convert.ToBase64String(MD5.HashData(bytes)) != md5)
         {
             throw new S3Exception(S3Errors.InvalidEncryptionKey($"The calculated MD5 hash of the key did not match the hash that was provided in {prefix}key-MD5."));
         }

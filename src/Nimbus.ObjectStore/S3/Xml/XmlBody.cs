@@ -34,10 +34,9 @@ internal static class XmlBody
             return (null, S3Errors.MalformedXml("the request body is empty"));
         }
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var md5 = request.Headers["Content-MD5"].ToString();
-        if (md5.Length > 0 && md5 != Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(bytes)))
+        if (Http.ChecksumHeaders.ContentMd5(request, System.Security.Cryptography.MD5.HashData(bytes)) is { } md5Error)
         {
-            return (null, S3Errors.BadDigest("Content-MD5"));
+            return (null, md5Error);
         }
         if (expectedSha256Hex is not null && !expectedSha256Hex.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), StringComparison.OrdinalIgnoreCase))
         {

@@ -161,5 +161,6 @@ internal sealed class XmlBuilder : IDisposable
         }
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+        _length = 0;
     }
 }

@@ -124,7 +124,7 @@ public sealed class XmlBodyTests
     public async Task Read_WrongContentMd5_BadDigest() =>
         await AssertErrorAsync("BadDigest", ReadAsync("<a>1</a>", Convert.ToBase64String(MD5.HashData("<a>2</a>"u8))));
 
-    [Fact(Skip = "bug: a Content-MD5 that is not the base64 of 16 bytes gives BadDigest here but InvalidDigest in ChecksumHeaders.Verify (and AWS)")]
+    [Fact]
     public async Task Read_MalformedContentMd5_InvalidDigest() =>
         await AssertErrorAsync("InvalidDigest", ReadAsync("<a>1</a>", "not-base64"));
 
