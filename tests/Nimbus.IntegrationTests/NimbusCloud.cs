@@ -70,7 +70,32 @@ internal sealed class NimbusCloud : IAsyncDisposable
         cloud.Process.ErrorDataReceived += (_, e) => cloud.Append(e.Data);
         cloud.Process.BeginOutputReadLine();
         cloud.Process.BeginErrorReadLine();
-        var endpoints = await Poll.UntilAsync(async () =>
+        Endpoints endpoints;
+        try
+        {
+            endpoints = await WaitForEndpointsAsync(cloud, data);
+        }
+        catch
+        {
+            // A cloud that never came up must not outlive the test that started it.
+            if (!cloud.Process.HasExited)
+            {
+                cloud.Process.Kill(entireProcessTree: true);
+            }
+            throw;
+        }
+        cloud.Api = new Uri(endpoints.Api.TrimEnd('/') + "/");
+        cloud.Http = endpoints.Http is null ? null : new Uri(endpoints.Http.TrimEnd('/') + "/");
+        cloud.Https = endpoints.Https is null ? null : new Uri(endpoints.Https.TrimEnd('/') + "/");
+        cloud.Dns = endpoints.Dns;
+        cloud.S3 = endpoints.S3 is null ? null : new Uri(endpoints.S3.TrimEnd('/') + "/");
+        cloud.Token = (await File.ReadAllTextAsync(Path.Combine(data, "credentials"))).Trim();
+        cloud.Client = new NimbusClient(cloud.Api, cloud.Token);
+        return cloud;
+    }
+
+    private static Task<Endpoints> WaitForEndpointsAsync(NimbusCloud cloud, string data) =>
+        Poll.UntilAsync(async () =>
         {
             if (cloud.Process.HasExited)
             {
@@ -81,15 +106,6 @@ internal sealed class NimbusCloud : IAsyncDisposable
             var written = File.Exists(path) ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(path), NimbusJson.Default.Endpoints) : null;
             return written?.Pid == cloud.Process.Id ? written : null;
         }, TimeSpan.FromSeconds(60), "nimbus up to write endpoints.json");
-        cloud.Api = new Uri(endpoints.Api.TrimEnd('/') + "/");
-        cloud.Http = endpoints.Http is null ? null : new Uri(endpoints.Http.TrimEnd('/') + "/");
-        cloud.Https = endpoints.Https is null ? null : new Uri(endpoints.Https.TrimEnd('/') + "/");
-        cloud.Dns = endpoints.Dns;
-        cloud.S3 = endpoints.S3 is null ? null : new Uri(endpoints.S3.TrimEnd('/') + "/");
-        cloud.Token = (await File.ReadAllTextAsync(Path.Combine(data, "credentials"))).Trim();
-        cloud.Client = new NimbusClient(cloud.Api, cloud.Token);
-        return cloud;
-    }
 
     private void Append(string? line)
     {
