@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Api.Client;
@@ -17,38 +16,17 @@ internal sealed partial class EdgeRegistrar(
     TimeProvider time,
     ILogger<EdgeRegistrar> logger) : BackgroundService
 {
-    private TimeSpan _interval = options.HeartbeatInterval;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            // Advertised (to DNS, to the control plane) only once it can route: before its first table it knows no app.
-            await identity.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
-            await routes.Synced.WaitAsync(stoppingToken).ConfigureAwait(false);
-            await RegisterAsync(stoppingToken).ConfigureAwait(false);
-            using var timer = new PeriodicTimer(_interval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                timer.Period = _interval;
-                try
-                {
-                    await client.EdgeHeartbeatAsync(identity.Name, stoppingToken).ConfigureAwait(false);
-                }
-                catch (NimbusApiException ex) when (ex.Status == HttpStatusCode.NotFound)
-                {
-                    await RegisterAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogHeartbeatFailed(ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    // Advertised (to DNS, to the control plane) only once it can route: before its first table it knows no app.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaseRegistration.RunAsync(
+            ready: Task.WhenAll(identity.Bound, routes.Synced),
+            register: RegisterAsync,
+            heartbeat: ct => client.EdgeHeartbeatAsync(identity.Name, ct),
+            maxInterval: options.HeartbeatInterval,
+            registerFailed: ex => LogRegisterFailed(client.BaseAddress.ToString(), ex.Message),
+            heartbeatFailed: ex => LogHeartbeatFailed(ex.Message),
+            time,
+            stoppingToken);
 
     private EdgeNode Describe() => new()
     {
@@ -64,41 +42,17 @@ internal sealed partial class EdgeRegistrar(
         },
     };
 
-    private async Task RegisterAsync(CancellationToken ct)
+    private async Task<TimeSpan?> RegisterAsync(CancellationToken ct)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            try
-            {
-                var edge = await client.RegisterEdgeAsync(Describe(), ct).ConfigureAwait(false);
-                if (edge.Status.HeartbeatInterval is { } wanted && wanted > TimeSpan.Zero)
-                {
-                    _interval = wanted < options.HeartbeatInterval ? wanted : options.HeartbeatInterval;
-                }
-                LogRegistered(identity.Name, identity.Zone);
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                LogRegisterFailed(client.BaseAddress.ToString(), ex.Message);
-                await Task.Delay(delay, time, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-            }
-        }
+        var edge = await client.RegisterEdgeAsync(Describe(), ct).ConfigureAwait(false);
+        LogRegistered(identity.Name, identity.Zone);
+        return edge.Status.HeartbeatInterval;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         // Leave at once rather than when the lease runs out, so DNS stops naming this edge now.
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await client.DeregisterEdgeAsync(identity.Name, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or NimbusApiException or OperationCanceledException or TimeoutException)
-        {
-        }
+        await LeaseRegistration.LeaveAsync(ct => client.DeregisterEdgeAsync(identity.Name, ct)).ConfigureAwait(false);
     }
 }

@@ -26,29 +26,8 @@ internal sealed partial class RouteFollower(
     private readonly RouteTableBuilder _builder = new(traffic);
     private readonly ClusterView _view = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var since = await ListAsync(stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(200);
-                await FollowAsync(since, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFollowBroken(client.BaseAddress.ToString(), ex.Message);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResourceFollower.RunAsync(ListAsync, FollowAsync, ex => LogFollowBroken(client.BaseAddress.ToString(), ex.Message), time, stoppingToken);
 
     /// <summary>Reads everything and publishes a table. Returns the revision to watch from: the oldest of the lists, so no
     /// change between them is missed (replaying one already seen converges to the same state).</summary>

@@ -18,8 +18,6 @@ internal sealed partial class AccessKeyFollower(NimbusClient client, TimeProvide
     : BackgroundService, ICredentialStore
 {
     private const string Kind = "accesskeys";
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ImmutableDictionary<string, S3Credential> _credentials = ImmutableDictionary.Create<string, S3Credential>(StringComparer.Ordinal);
@@ -39,29 +37,8 @@ internal sealed partial class AccessKeyFollower(NimbusClient client, TimeProvide
     public bool TryGet(string accessKeyId, [NotNullWhen(true)] out S3Credential? credential) =>
         Volatile.Read(ref _credentials).TryGetValue(accessKeyId, out credential);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = FirstRetry;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var since = await ListAsync(stoppingToken).ConfigureAwait(false);
-                delay = FirstRetry;
-                await FollowAsync(since, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFollowBroken(client.BaseAddress.ToString(), ex.Message);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResourceFollower.RunAsync(client, Kind, ListAsync, Apply, ex => LogFollowBroken(client.BaseAddress.ToString(), ex.Message), time, stoppingToken);
 
     /// <summary>Replaces the snapshot with everything listed; returns the revision to watch from.</summary>
     private async Task<long> ListAsync(CancellationToken ct)
@@ -79,17 +56,7 @@ internal sealed partial class AccessKeyFollower(NimbusClient client, TimeProvide
         return list.Revision;
     }
 
-    /// <summary>Applies changes until the stream ends or breaks (the caller lists again). Keys change rarely, so each
-    /// change is published on its own.</summary>
-    private async Task FollowAsync(long since, CancellationToken ct)
-    {
-        await foreach (var change in client.WatchAsync(since, Kind, ct).ConfigureAwait(false))
-        {
-            Apply(change);
-        }
-        throw new IOException("the watch stream ended");
-    }
-
+    /// <summary>Applies one watch change. Keys change rarely, so each change is published on its own.</summary>
     internal void Apply(WatchEvent change)
     {
         if (change.Kind != Kind)

@@ -19,8 +19,6 @@ internal sealed partial class StorageNodeFollower(NimbusClient client, TimeProvi
     : BackgroundService, IStorageNodeView
 {
     private const string Kind = "storagenodes";
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StorageNodeSet _current = StorageNodeSet.Empty;
@@ -30,33 +28,8 @@ internal sealed partial class StorageNodeFollower(NimbusClient client, TimeProvi
     /// <summary>Completes when the first list has been loaded.</summary>
     public Task Loaded => _loaded.Task;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = FirstRetry;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var since = await ListAsync(stoppingToken).ConfigureAwait(false);
-                delay = FirstRetry;
-                await foreach (var change in client.WatchAsync(since, Kind, stoppingToken).ConfigureAwait(false))
-                {
-                    Apply(change);
-                }
-                throw new IOException("the watch stream ended");
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFollowBroken(client.BaseAddress.ToString(), ex.Message);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResourceFollower.RunAsync(client, Kind, ListAsync, Apply, ex => LogFollowBroken(client.BaseAddress.ToString(), ex.Message), time, stoppingToken);
 
     private async Task<long> ListAsync(CancellationToken ct)
     {
