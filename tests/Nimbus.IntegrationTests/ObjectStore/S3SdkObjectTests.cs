@@ -216,6 +216,24 @@ public sealed class S3SdkObjectTests(S3CloudFixture fixture)
         Assert.Contains("<Code>SignatureDoesNotMatch</Code>", await forged.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task TransferUtility_MultipartUploadAndDownload_WithTheSdksDefaultChecksums()
+    {
+        var (s3, bucket) = await BucketAsync("xfer");
+        var body = RandomNumberGenerator.GetBytes(21 * 1024 * 1024);
+        using var transfer = new Amazon.S3.Transfer.TransferUtility(s3);
+        // 5 MiB parts: a 5-part multipart upload as applications do it, with the SDK's default CRC32 per part.
+        await transfer.UploadAsync(new Amazon.S3.Transfer.TransferUtilityUploadRequest
+        {
+            BucketName = bucket, Key = "big.bin", InputStream = new MemoryStream(body), PartSize = 5 * 1024 * 1024,
+        });
+        var head = await s3.GetObjectMetadataAsync(bucket, "big.bin");
+        Assert.Equal(body.Length, head.ContentLength);
+        Assert.EndsWith("-5\"", head.ETag);
+        using var get = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.bin", ChecksumMode = ChecksumMode.ENABLED });
+        Assert.Equal(body, await ReadAllAsync(get.ResponseStream));
+    }
+
     internal static async Task<byte[]> ReadAllAsync(Stream stream)
     {
         using var copy = new MemoryStream();
