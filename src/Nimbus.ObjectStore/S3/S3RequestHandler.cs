@@ -14,7 +14,8 @@ namespace Nimbus.ObjectStore.S3;
 /// response had already started).
 /// </summary>
 internal sealed partial class S3RequestHandler(
-    S3Dispatcher dispatcher, RequestAuthentication authentication, IObjectEngine engine, ObjectStoreOptions options, ILogger<S3RequestHandler> logger)
+    S3Dispatcher dispatcher, RequestAuthentication authentication, IObjectEngine engine, ObjectStoreOptions options, ILogger<S3RequestHandler> logger,
+    Keys.AccessKeyFollower? keys = null)
 {
     /// <summary>AWS's limit on a request's header section.</summary>
     private const int MaxHeaderBytes = 8 * 1024;
@@ -37,6 +38,11 @@ internal sealed partial class S3RequestHandler(
             {
                 Preflight(http, target);
                 return;
+            }
+            if (keys is { IsLoaded: false })
+            {
+                // Until the first list of keys arrives every key would look unknown: say "later", not "InvalidAccessKeyId".
+                throw new S3Exception(new S3Error(503, "ServiceUnavailable", "The access keys are still loading from the control plane; retry in a moment.").WithHeader("Retry-After", "1"));
             }
             var auth = authentication.Authenticate(http.Request);
             if (auth.Error is not null)
