@@ -20,7 +20,9 @@ internal static class UploadListing
         ORDER BY id LIMIT $limit
         """;
 
-    private const string IdSql = "SELECT id FROM uploads WHERE bucket = $b AND key = $k AND upload_id = $u";
+    private const string IdSql = "SELECT id FROM uploads WHERE bucket = $b AND key = $k AND upload_id = $m";
+
+    private static readonly MarkedKeyScan.Statements Statements = new(Sql, NewerSql, IdSql);
 
     public static UploadsPage List(CommandCache commands, long bucketId, UploadsQuery query)
     {
@@ -29,22 +31,7 @@ internal static class UploadListing
             return new UploadsPage(EngineStatus.Ok, [], [], false, null, null);
         }
         var sink = new Sink(query.Bucket);
-        var from = KeyScan.Start(query.Prefix, query.Delimiter, query.KeyMarker);
-        if (query.KeyMarker is { } keyMarker && query.UploadIdMarker is { } uploadMarker
-            && keyMarker.StartsWith(query.Prefix, StringComparison.Ordinal) && !KeyScan.RollsUp(keyMarker, query.Prefix, query.Delimiter)
-            && commands.Get(IdSql).Bind("$b", bucketId).Bind("$k", keyMarker).Bind("$u", uploadMarker).ExecuteScalar() is long markerId)
-        {
-            using var reader = commands.Get(NewerSql).Bind("$b", bucketId).Bind("$k", keyMarker).Bind("$id", markerId).Bind("$limit", (long)query.MaxUploads + 1).ExecuteReader();
-            while (reader.Read())
-            {
-                if (sink.Count == query.MaxUploads)
-                {
-                    return Page(sink, truncated: true);
-                }
-                sink.AddRow(reader, keyMarker);
-            }
-        }
-        var truncated = KeyScan.Run(commands.Get(Sql).Bind("$b", bucketId), query.Prefix, query.Delimiter, from, query.MaxUploads, sink);
+        var truncated = MarkedKeyScan.Run(commands, Statements, bucketId, query.Prefix, query.Delimiter, query.KeyMarker, query.UploadIdMarker, query.MaxUploads, sink);
         return Page(sink, truncated);
     }
 

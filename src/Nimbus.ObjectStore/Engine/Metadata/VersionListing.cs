@@ -20,7 +20,9 @@ internal static class VersionListing
         ORDER BY id DESC LIMIT $limit
         """;
 
-    private const string IdSql = "SELECT id FROM versions WHERE bucket = $b AND key = $k AND version_id = $v";
+    private const string IdSql = "SELECT id FROM versions WHERE bucket = $b AND key = $k AND version_id = $m";
+
+    private static readonly MarkedKeyScan.Statements Statements = new(Sql, OlderSql, IdSql);
 
     public static VersionPage List(CommandCache commands, long bucketId, VersionQuery query)
     {
@@ -29,23 +31,8 @@ internal static class VersionListing
             return new VersionPage(EngineStatus.Ok, [], [], false, null, null);
         }
         var sink = new Sink(query.Bucket);
-        var from = KeyScan.Start(query.Prefix, query.Delimiter, query.KeyMarker);
-        if (query.KeyMarker is { } keyMarker && query.VersionIdMarker is { } versionMarker
-            && keyMarker.StartsWith(query.Prefix, StringComparison.Ordinal) && !KeyScan.RollsUp(keyMarker, query.Prefix, query.Delimiter)
-            && commands.Get(IdSql).Bind("$b", bucketId).Bind("$k", keyMarker).Bind("$v", versionMarker).ExecuteScalar() is long markerId)
-        {
-            // First the marker key's versions older than the marker, then the keys after it.
-            using var reader = commands.Get(OlderSql).Bind("$b", bucketId).Bind("$k", keyMarker).Bind("$id", markerId).Bind("$limit", (long)query.MaxKeys + 1).ExecuteReader();
-            while (reader.Read())
-            {
-                if (sink.Count == query.MaxKeys)
-                {
-                    return Page(sink, truncated: true);
-                }
-                sink.AddRow(reader, keyMarker);
-            }
-        }
-        var truncated = KeyScan.Run(commands.Get(Sql).Bind("$b", bucketId), query.Prefix, query.Delimiter, from, query.MaxKeys, sink);
+        // The marker key's versions older than the marker first, then the keys after it.
+        var truncated = MarkedKeyScan.Run(commands, Statements, bucketId, query.Prefix, query.Delimiter, query.KeyMarker, query.VersionIdMarker, query.MaxKeys, sink);
         return Page(sink, truncated);
     }
 
