@@ -5,6 +5,7 @@
 # Results go to docs/BENCHMARKS.md (section "Edge"). Not a test: run it by hand, as root, on a quiet machine.
 # Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 5), DNS_SECONDS (10), LOAD_WAIT (s, 600).
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-15}"
 dns_seconds="${DNS_SECONDS:-10}"; load_wait="${LOAD_WAIT:-600}"
@@ -54,7 +55,6 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 wait_http() {   # URL [Host] — until it answers 200, at most 30 s
   local deadline=$((SECONDS + 30))
   until curl -sf -o /dev/null ${2:+-H "Host: $2"} "$1"; do
@@ -62,21 +62,6 @@ wait_http() {   # URL [Host] — until it answers 200, at most 30 s
       tail -n 20 "$work"/*.log "$work"/*/error.log >&2 2>/dev/null; exit 1; }
     sleep 0.1
   done
-}
-stop() {        # PID: TERM, at most 20 s to exit, then KILL; then it is no longer ours to clean up
-  local deadline=$((SECONDS + 20)) p keep=()
-  kill -TERM "$1" 2>/dev/null || true
-  while kill -0 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
-  for p in "${started[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-  started=("${keep[@]}")
-}
-wait_quiet() {  # other builds and tests share this machine: wait (bounded) for load < 0.8
-  local deadline=$((SECONDS + load_wait)) load
-  while load=$(cut -d' ' -f1 /proc/loadavg); awk -v l="$load" 'BEGIN {exit !(l >= 0.8)}' && ((SECONDS < deadline)); do
-    echo "waiting for a quiet machine (load $load)…" >&2; sleep 10
-  done
-  cut -d' ' -f1 /proc/loadavg
 }
 
 # The backend: nginx, 1 worker, a 13-byte body. The same template serves directly and as the Nimbus app.

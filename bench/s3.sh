@@ -12,6 +12,7 @@
 #   cores), CLIENT (raw: S3Load's own HTTP client, the default; sdk: the AWS SDK for .NET), BENCH_OUT (the file to
 #   write, docs/BENCHMARKS.md).
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 duration="${DURATION:-3}"; warmup="${WARMUP:-1}"; runs="${RUNS:-3}"; sizes="${SIZES:-4K 1M 64M}"
 concurrencies="${CONCURRENCY:-1 16}"; list_keys="${LIST_KEYS:-1000000}"; peer_list_keys="${PEER_LIST_KEYS:-10000}"
@@ -73,27 +74,11 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-median() { sort -g | awk 'NF {a[++n]=$1} END {if (n) print (n%2 ? a[(n+1)/2] : (a[n/2]+a[n/2+1])/2)}'; }
 fmt() {         # a number with 3 significant-ish digits: 12345, 123, 12.3, 1.23
   awk '{v=$1; if (v == "") print ""; else if (v >= 100) printf "%.0f\n", v; else if (v >= 10) printf "%.1f\n", v; else printf "%.2f\n", v}'
 }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }   # LINE NAME → the value of NAME= in an S3Load line
 pct() { awk '{if ($1 == "") print ""; else printf "%.0f\n", $1}'; }   # a CPU % without decimals
-stop() {        # PID: TERM, at most 20 s to exit, then KILL; then it is no longer ours to clean up
-  local deadline=$((SECONDS + 20)) p keep=()
-  kill -TERM "$1" 2>/dev/null || true
-  while kill -0 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
-  for p in "${started[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-  started=("${keep[@]}")
-}
-wait_quiet() {  # other builds and tests share this machine: wait (bounded) for load < 0.8
-  local deadline=$((SECONDS + load_wait)) load
-  while load=$(cut -d' ' -f1 /proc/loadavg); awk -v l="$load" 'BEGIN {exit !(l >= 0.8)}' && ((SECONDS < deadline)); do
-    echo "waiting for a quiet machine (load $load)…" >&2; sleep 10
-  done
-  cut -d' ' -f1 /proc/loadavg
-}
 wait_s3() {     # URL: until anything answers HTTP (any status: an unsigned request may be refused), at most 60 s
   local deadline=$((SECONDS + 60))
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "$1/" || true) != 000 ]]; do
