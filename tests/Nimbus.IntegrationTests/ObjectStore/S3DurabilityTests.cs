@@ -36,66 +36,74 @@ public sealed class S3DurabilityTests
     public async Task KillDuringPuts_EveryAcknowledgedObjectSurvivesAndNoneIsPartial()
     {
         var data = NimbusCloud.NewDataDirectory();
-        var acknowledged = new ConcurrentDictionary<string, int>();
-        await using (var cloud = await NimbusCloud.StartAsync(data))
+        try
         {
-            using var s3 = Client(cloud);
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = "crash" });
-            using var stop = new CancellationTokenSource();
-            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            var acknowledged = new ConcurrentDictionary<string, int>();
+            await using (var cloud = await NimbusCloud.StartAsync(data))
             {
-                for (var i = 0; i < 400 && !stop.IsCancellationRequested; i++)
+                using var s3 = Client(cloud);
+                await s3.PutBucketAsync(new PutBucketRequest { BucketName = "crash" });
+                using var stop = new CancellationTokenSource();
+                var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
                 {
-                    // Small objects (inline in the metadata) and larger ones (chunk files), and overwrites of one key.
-                    var key = i % 10 == 0 ? $"shared-{w}" : $"w{w}/obj-{i:D4}";
-                    var size = i % 3 == 0 ? 200_000 + i : 1_000 + i;
-                    try
+                    for (var i = 0; i < 400 && !stop.IsCancellationRequested; i++)
                     {
-                        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "crash", Key = key, InputStream = new MemoryStream(Content(key, size)) });
-                        acknowledged[key] = size;
+                        // Small objects (inline in the metadata) and larger ones (chunk files), and overwrites of one key.
+                        var key = i % 10 == 0 ? $"shared-{w}" : $"w{w}/obj-{i:D4}";
+                        var size = i % 3 == 0 ? 200_000 + i : 1_000 + i;
+                        try
+                        {
+                            await s3.PutObjectAsync(new PutObjectRequest { BucketName = "crash", Key = key, InputStream = new MemoryStream(Content(key, size)) });
+                            acknowledged[key] = size;
+                        }
+                        catch (Exception) when (stop.IsCancellationRequested || cloud.Process.HasExited)
+                        {
+                            return;
+                        }
                     }
-                    catch (Exception) when (stop.IsCancellationRequested || cloud.Process.HasExited)
-                    {
-                        return;
-                    }
-                }
-            })).ToArray();
-            await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 150), TimeSpan.FromMinutes(2), "150 acknowledged PUTs");
-            cloud.Process.Kill(); // SIGKILL, mid-stream
-            stop.Cancel();
-            await cloud.Process.WaitForExitAsync();
-            await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
-        }
-
-        await using var again = await NimbusCloud.StartAsync(data);
-        using var client = Client(again);
-        foreach (var (key, size) in acknowledged)
-        {
-            using var get = await client.GetObjectAsync("crash", key);
-            using var copy = new MemoryStream();
-            await get.ResponseStream.CopyToAsync(copy);
-            // An overwritten key may hold a later acknowledged write or one in flight at the kill, but always a whole one.
-            Assert.Equal(Content(key, (int)copy.Length), copy.ToArray());
-            if (!key.StartsWith("shared-", StringComparison.Ordinal))
-            {
-                Assert.Equal(size, copy.Length);
+                })).ToArray();
+                await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 150), TimeSpan.FromMinutes(2), "150 acknowledged PUTs");
+                cloud.Process.Kill(); // SIGKILL, mid-stream
+                stop.Cancel();
+                await cloud.Process.WaitForExitAsync();
+                await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
             }
-        }
-        string? token = null;
-        do
-        {
-            var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "crash", ContinuationToken = token });
-            foreach (var o in page.S3Objects ?? [])
+
+            await using var again = await NimbusCloud.StartAsync(data);
+            using var client = Client(again);
+            foreach (var (key, size) in acknowledged)
             {
-                using var get = await client.GetObjectAsync("crash", o.Key);
+                using var get = await client.GetObjectAsync("crash", key);
                 using var copy = new MemoryStream();
                 await get.ResponseStream.CopyToAsync(copy);
-                Assert.Equal(o.Size, copy.Length);
-                Assert.Equal(Content(o.Key, (int)copy.Length), copy.ToArray());
+                // An overwritten key may hold a later acknowledged write or one in flight at the kill, but always a whole one.
+                Assert.Equal(Content(key, (int)copy.Length), copy.ToArray());
+                if (!key.StartsWith("shared-", StringComparison.Ordinal))
+                {
+                    Assert.Equal(size, copy.Length);
+                }
             }
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            string? token = null;
+            do
+            {
+                var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "crash", ContinuationToken = token });
+                foreach (var o in page.S3Objects ?? [])
+                {
+                    using var get = await client.GetObjectAsync("crash", o.Key);
+                    using var copy = new MemoryStream();
+                    await get.ResponseStream.CopyToAsync(copy);
+                    Assert.Equal(o.Size, copy.Length);
+                    Assert.Equal(Content(o.Key, (int)copy.Length), copy.ToArray());
+                }
+                token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            }
+            while (token is not null);
         }
-        while (token is not null);
+        finally
+        {
+            // The data dir is the test's own (it outlives the first cloud on purpose).
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]
