@@ -14,7 +14,8 @@ public sealed class CommandRunnerTests
         using var dir = new TempDirectory();
         using var log = new InstanceLogWriter(dir.Path, "build");
 
-        var result = await CommandRunner.RunAsync("for i in $(seq 1 30); do echo line$i; done; echo broken >&2; exit 2",
+        // One stream: lines of stdout and stderr are read by separate readers, so their relative order is not defined.
+        var result = await CommandRunner.RunAsync("for i in $(seq 1 30); do echo line$i; done; echo broken; exit 2",
             dir.Path, TestApps.Environment(), AppUser.Resolve(), log, Deadline, CancellationToken.None);
 
         Assert.Equal(2, result.ExitCode);
