@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Nimbus.ObjectStore.S3.Auth;
 
@@ -17,7 +16,6 @@ internal sealed class AwsChunkedStream : Stream
     public const int MaxTrailerBytes = 16 * 1024;
     private const int BufferSize = 16 * 1024;
 
-    private static readonly Dictionary<string, string> NoTrailers = [];
 
     private readonly Stream _inner;
     private readonly ChunkSigningContext? _signing;
@@ -30,9 +28,7 @@ internal sealed class AwsChunkedStream : Stream
     private int _end;
     private State _state;
     private long _remaining;
-    private Dictionary<string, string>? _trailers;
-    private int _trailerBytes;
-    private bool _sawTrailerSignature;
+    private readonly AwsChunkedTrailers _trailers;
     private bool _skippedBlankLine;
     private Exception? _fault;
     private bool _disposed;
@@ -56,6 +52,7 @@ internal sealed class AwsChunkedStream : Stream
             _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             _signing.SeedSignature.CopyTo(_previousSignature);
         }
+        _trailers = new AwsChunkedTrailers(_trailersAllowed, _signing, _hash, _previousSignature);
     }
 
     private enum State : byte
@@ -74,7 +71,7 @@ internal sealed class AwsChunkedStream : Stream
     public long DecodedLength { get; private set; }
 
     /// <summary>Trailers (lower-case name → value, without x-amz-trailer-signature); complete after end-of-body.</summary>
-    public IReadOnlyDictionary<string, string> Trailers => _trailers ?? NoTrailers;
+    public IReadOnlyDictionary<string, string> Trailers => _trailers.Values;
 
     /// <summary>True once the whole body was read and verified.</summary>
     public bool IsCompleted => _state == State.Done;
@@ -262,15 +259,11 @@ internal sealed class AwsChunkedStream : Stream
         while (true)
         {
             var (offset, length) = await ReadLineAsync(ct).ConfigureAwait(false);
-            _trailerBytes += length + 2;
-            if (_trailerBytes > MaxTrailerBytes)
-            {
-                throw AwsChunkedException.Malformed("the trailers are larger than 16 KiB.");
-            }
+            _trailers.Count(length + 2);
             if (length == 0)
             {
                 // Some encoders put an empty line between the final chunk and the trailers: skip one such line.
-                if (_trailersAllowed && !_skippedBlankLine && _trailers is null && !_sawTrailerSignature)
+                if (_trailersAllowed && !_skippedBlankLine && _trailers.IsEmpty)
                 {
                     _skippedBlankLine = true;
                     if (await HasMoreAsync(ct).ConfigureAwait(false))
@@ -280,86 +273,13 @@ internal sealed class AwsChunkedStream : Stream
                 }
                 break;
             }
-            AddTrailer(_buffer.AsSpan(offset, length));
+            _trailers.Add(_buffer.AsSpan(offset, length));
         }
-        if (_signing is not null && _trailersAllowed && !_sawTrailerSignature)
-        {
-            throw new AwsChunkedException(AwsChunkedException.SignatureDoesNotMatch, "The trailers carry no x-amz-trailer-signature.");
-        }
+        _trailers.RequireSignature();
         if (await HasMoreAsync(ct).ConfigureAwait(false))
         {
             throw AwsChunkedException.Malformed("data follows the end of the body.");
         }
-    }
-
-    private void AddTrailer(ReadOnlySpan<byte> line)
-    {
-        if (!_trailersAllowed)
-        {
-            throw AwsChunkedException.Malformed("trailers in a body whose x-amz-content-sha256 announces none.");
-        }
-        if (_sawTrailerSignature)
-        {
-            throw AwsChunkedException.Malformed("a trailer follows x-amz-trailer-signature.");
-        }
-        var colon = line.IndexOf((byte)':');
-        var nameBytes = colon > 0 ? line[..colon].Trim((byte)' ') : default;
-        if (nameBytes.IsEmpty || !IsToken(nameBytes))
-        {
-            throw AwsChunkedException.Malformed("a trailer line is not name:value.");
-        }
-        var name = Encoding.ASCII.GetString(nameBytes).ToLowerInvariant();
-        var value = line[(colon + 1)..].Trim(" \t"u8);
-        if (name == "x-amz-trailer-signature")
-        {
-            VerifyTrailerSignature(value);
-            return;
-        }
-        _trailers ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!_trailers.TryAdd(name, Encoding.UTF8.GetString(value)))
-        {
-            throw AwsChunkedException.Malformed("a trailer appears twice.");
-        }
-        if (_hash is not null)
-        {
-            _hash.AppendData(Encoding.ASCII.GetBytes(name));
-            _hash.AppendData(":"u8);
-            _hash.AppendData(value);
-            _hash.AppendData("\n"u8);
-        }
-    }
-
-    private void VerifyTrailerSignature(ReadOnlySpan<byte> value)
-    {
-        if (_signing is null)
-        {
-            throw AwsChunkedException.Malformed("x-amz-trailer-signature in an unsigned body.");
-        }
-        if (!SigV4Hex.TryParse(value, _claimedSignature))
-        {
-            throw AwsChunkedException.Malformed("x-amz-trailer-signature is not a signature.");
-        }
-        Span<byte> digest = stackalloc byte[32];
-        Span<byte> expected = stackalloc byte[32];
-        _hash!.GetHashAndReset(digest);
-        _signing.SignTrailer(_previousSignature, digest, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, _claimedSignature))
-        {
-            throw AwsChunkedException.BadSignature("trailer");
-        }
-        _sawTrailerSignature = true;
-    }
-
-    private static bool IsToken(ReadOnlySpan<byte> name)
-    {
-        foreach (var b in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_'))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>Reads one CRLF-terminated line (at most <see cref="MaxLineLength"/>), returned as a range of the buffer valid until the next fill.</summary>
