@@ -34,6 +34,7 @@ work=$(mktemp -d /tmp/nimbus-edge-bench-XXXXXX); chmod 755 "$work"
 started=()      # every pid this script started, killed by pid on exit
 instance_pids=() # the Nimbus instance's nginx processes (started by Nimbus, re-pinned to core 0 here)
 up_pid=""
+edge_pid=""
 cleanup() {
   local p i
   for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
@@ -50,6 +51,7 @@ cleanup() {
       && kill -KILL "${p#/proc/}" 2>/dev/null || true
   done
   [[ -n "$up_pid" ]] && rm -f "/tmp/perf-$up_pid.map"
+  [[ -n "$edge_pid" ]] && rm -f "/tmp/perf-$edge_pid.map"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -231,8 +233,26 @@ cpu_pids="${instance_pids[*]:1}"
 measure instance "http://127.0.0.1:$instance_port/"
 
 cpu_pids=$up_pid
-measure nimbus "$http_url/" bench.localhost
-edge_rss=$(( $(ps -o rss= -p "$up_pid") / 1024 ))
+measure nimbus_up "$http_url/" bench.localhost
+up_rss=$(( $(ps -o rss= -p "$up_pid") / 1024 ))
+
+# e. the Nimbus edge as its own process (`nimbus edge --join`, as a dedicated edge machine runs it) on core 1, next to
+# nginx and HAProxy as the proxies they are; `up` (control plane, agent, its own edge) moves to core 0, where it idles.
+for t in /proc/"$up_pid"/task/*; do taskset -pc 0 "${t##*/}" >/dev/null; done
+api_url=$(sed -n 's/.*"api":"\([^"]*\)".*/\1/p' "$data/endpoints.json")
+NIMBUS_TOKEN=$(cat "$data/credentials") DOTNET_PerfMapEnabled=3 taskset -c 1 dotnet "$dll" edge --join "$api_url" \
+  --name edge-bench --zone local-a --http-port 0 --https-port 0 --dns-port 0 >"$work/edge.log" 2>&1 &
+edge_pid=$!; started+=("$edge_pid")
+deadline=$((SECONDS + 60))
+until grep -q "following" "$work/edge.log"; do
+  ((SECONDS < deadline)) || { cat "$work/edge.log" >&2; exit 1; }; sleep 0.1
+done
+edge_url="http://$(sed -n 's/.*: http \([^,]*\),.*/\1/p' "$work/edge.log")"
+edge_dns=$(sed -n 's/.*, dns \([0-9.]*:[0-9]*\).*/\1/p' "$work/edge.log"); dns_port=${edge_dns##*:}
+wait_http "$edge_url/" bench.localhost
+cpu_pids=$edge_pid
+measure nimbus "$edge_url/" bench.localhost
+edge_rss=$(( $(ps -o rss= -p "$edge_pid") / 1024 ))
 
 symbolize='
 import bisect, collections, re, sys
@@ -265,17 +285,17 @@ for line in sys.stdin:
 for sym, n in counts.most_common(20):
     print("%6.2f%%  %s" % (100.0 * n / max(total, 1), sym))
 '
-# Where the edge's time goes: a perf profile of `up` during one more (unmeasured) wrk run.
+# Where the edge's time goes: a perf profile of the edge process during one more (unmeasured) wrk run.
 profile="perf unavailable"
 if command -v perf >/dev/null; then
-  taskset -c 0 wrk -t1 -c"$conns" -d8s -H "Host: bench.localhost" "$http_url/" >/dev/null &
+  taskset -c 0 wrk -t1 -c"$conns" -d8s -H "Host: bench.localhost" "$edge_url/" >/dev/null &
   wrk_pid=$!; started+=("$wrk_pid")
   sleep 1   # into the run: profile the steady state, not the ramp
-  if taskset -c 0 perf record -q -F 499 -p "$up_pid" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1; then
+  if taskset -c 0 perf record -q -F 499 -p "$edge_pid" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1; then
     perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | sed -n 1,8p >"$work/perf-dso.txt"
     # JIT-compiled code lives in a W^X double mapping perf cannot name: look its addresses up in the perf map.
-    perf script -i "$work/perf.data" -F ip,sym,dso 2>/dev/null | python3 -c "$symbolize" "/tmp/perf-$up_pid.map" >"$work/perf-sym.txt"
-    echo "--- perf: up process by DSO ---" >&2; cat "$work/perf-dso.txt" >&2
+    perf script -i "$work/perf.data" -F ip,sym,dso 2>/dev/null | python3 -c "$symbolize" "/tmp/perf-$edge_pid.map" >"$work/perf-sym.txt"
+    echo "--- perf: edge process by DSO ---" >&2; cat "$work/perf-dso.txt" >&2
     echo "--- perf: top methods and functions ---" >&2; cat "$work/perf-sym.txt" >&2
     profile="perf, by DSO: $(awk '{d=$2; sub(/.*\//, "", d); sub(/^memfd:doublemapper$/, "JIT code", d); printf "%s%s %s", (NR>1 ? ", " : ""), d, $1} NR==6 {exit}' "$work/perf-dso.txt");
 hottest: $(awk '{p=$1; $1=""; printf "%s`%s` %s", (NR>1 ? ", " : ""), substr($0, 2), p} NR==6 {exit}' "$work/perf-sym.txt")"
@@ -317,9 +337,10 @@ measure_dns() {   # NAME PORT
 }
 load_dns=$(cut -d' ' -f1 /proc/loadavg)
 echo "DNS (load $load_dns): dnsperf -l $dns_seconds -c 8 -q 100, median of $runs" >&2
-cpu_pids=$up_pid
+cpu_pids=$edge_pid
 measure_dns nimbus "$dns_port"
 nimbus_srv=$(dig @127.0.0.1 -p "$dns_port" _http._tcp.bench.nimbus.internal SRV | awk '/MSG SIZE/ {print $NF}')
+stop "$edge_pid"
 stop "$up_pid"
 
 taskset -c 1 dnsmasq -k -C "$work/dnsmasq.conf" >"$work/dnsmasq.log" 2>&1 &
@@ -363,31 +384,35 @@ Load average (1 min) when the HTTP runs started: $load_http; when the DNS runs s
 \`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency URL\` after a ${warmup} s warm-up, $runs runs per target, medians.
 The backend is nginx (1 worker, \`return 200\` of a 13-byte body, keep-alive). Each proxy runs on core 1:
 nginx (\`worker_processes 1\`, \`upstream { keepalive 64; }\`, \`proxy_http_version 1.1\`, \`proxy_set_header Connection ""\`),
-HAProxy (\`nbthread 1\`, \`mode http\`, \`http-reuse always\`), and the whole \`nimbus up\` process
+HAProxy (\`nbthread 1\`, \`mode http\`, \`http-reuse always\`), and Nimbus twice: first the whole \`nimbus up\` process
 (\`taskset -c 1 nimbus up --http-port 0 …\`; wrk sends \`Host: bench.localhost\`), whose backend is the same nginx
-deployed as the app \`bench\` (\`run: sh start.sh\`, 900m cpu) and re-pinned to core 0. With 2 cores the backend
-shares core 0 with wrk, so "direct" is bounded by that core, not by nginx.
+deployed as the app \`bench\` (\`run: sh start.sh\`, 900m cpu) and re-pinned to core 0; then \`up\` moves to core 0
+and a \`nimbus edge --join\` process (an edge on its own, as on a dedicated edge machine) takes core 1. The
+Nimbus/nginx and Nimbus/HAProxy ratios compare that edge process with the other proxy processes. With 2 cores the
+backend shares core 0 with wrk, so "direct" is bounded by that core, not by nginx.
 
 | target | req/s | p50 | p99 | CPU of the proxy (direct: of the backend) | req/s of each run | errors |
 |---|---|---|---|---|---|---|
 $(row backend "backend directly")
 $(row nginx "through nginx")
 $(row haproxy "through HAProxy")
-$(row nimbus "through the Nimbus edge")
+$(row nimbus "through the Nimbus edge (\`nimbus edge\` process)")
+$(row nimbus_up "through the Nimbus edge inside \`nimbus up\`")
 $(row instance "the Nimbus app's instance directly")
 
 Nimbus/nginx: ${r_nginx}× req/s (goal ≥ 1.0: $(verdict "$r_nginx" 1.0 ">=")), p99 ${p_nginx}× (goal ≤ 1.5: $(verdict "$p_nginx" 1.5 "<=")).
 Nimbus/HAProxy: ${r_haproxy}× req/s, p99 ${p_haproxy}×.
-$(bounded cpu nginx haproxy nimbus)
+Inside \`nimbus up\` (control plane, agent, object store and edge in one process): $(ratio "${rps[nimbus_up]}" "${rps[nginx]}")× nginx req/s, p99 $(ratio "${p99[nimbus_up]}" "${p99[nginx]}")×.
+$(bounded cpu nginx haproxy nimbus nimbus_up)
 
-Observed: \`nimbus up\` (control plane, agent and edge in one process) used ${cpu[nimbus]}% of its core with ${edge_rss} MB RSS
-after the runs; $profile.
+Observed: the \`nimbus edge\` process used ${cpu[nimbus]}% of its core with ${edge_rss} MB RSS after the runs
+(\`nimbus up\`: ${cpu[nimbus_up]}%, ${up_rss} MB); $profile.
 
 ### DNS
 
 \`taskset -c 0 dnsperf -s 127.0.0.1 -p PORT -d queries.txt -l $dns_seconds -c 8 -q 100 -t 2\` after a 3 s warm-up, $runs runs,
 medians. queries.txt: 1000 lines alternating \`APP.nimbus.internal A\` and \`_http._tcp.APP.nimbus.internal SRV\` over
-3 deployed apps (1 instance each). Both servers on core 1. dnsmasq answers the same names from its config
+3 deployed apps (1 instance each). Both servers on core 1 (Nimbus: the \`nimbus edge\` process). dnsmasq answers the same names from its config
 (\`address=/APP.nimbus.internal/127.0.0.1\`, \`srv-host=\` with Nimbus's instance names and ports, \`local-ttl=5\`);
 Nimbus's SRV answer also carries the target's A record in the additional section (SRV response: Nimbus
 ${nimbus_srv} bytes, dnsmasq ${dnsmasq_srv} bytes).

@@ -53,6 +53,9 @@ public sealed class EdgeHost : IAsyncDisposable
         logging(builder.Logging);
         ListenOptions? http = null;
         ListenOptions? https = null;
+        // The proxy's request path never blocks: it runs on the thread that completed the socket read instead of
+        // being queued once more to the thread pool (each hand-off is a context switch on a busy core).
+        builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k =>
         {
             ConfigureProxyServer(k);

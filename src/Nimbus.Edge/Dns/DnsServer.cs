@@ -32,7 +32,7 @@ public sealed partial class DnsServer : IAsyncDisposable
         var handler = new DnsQueryHandler(zone, forwarder is not null);
         var udpListener = new DnsUdpListener(udp, handler, forwarder, options.MaxConcurrentForwards, logger, _stopping.Token);
         _tcpListener = new DnsTcpListener(tcp, handler, forwarder, options.TcpIdleTimeout, options.MaxTcpConnections, logger, _stopping.Token);
-        _udpLoops = udpListener.RunAsync(Math.Clamp(Environment.ProcessorCount, 2, 8));
+        _udpLoops = udpListener.RunAsync(Math.Clamp(Environment.ProcessorCount, 1, 8));
         _tcpLoop = Task.Run(_tcpListener.RunAsync);
     }
 
@@ -97,6 +97,8 @@ public sealed partial class DnsServer : IAsyncDisposable
             try
             {
                 udp.ReceiveBufferSize = 1 << 20;
+                // The receive loops block in the kernel; the timeout lets them see a stop even if closing does not wake them.
+                udp.ReceiveTimeout = 1000;
                 udp.Bind(new IPEndPoint(options.ListenAddress, options.Port));
                 int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
                 tcp = CreateSocket(options.ListenAddress, SocketType.Stream, ProtocolType.Tcp);

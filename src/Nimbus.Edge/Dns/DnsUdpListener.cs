@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Nimbus.Edge.Dns;
 
 /// <summary>
-/// Serves DNS over UDP: a few receive loops on one socket, each with its own buffers, answering
-/// synchronously (no allocation per query). Relays to the upstream run off the loop so a slow
-/// upstream never holds up local answers.
+/// Serves DNS over UDP: a few receive loops on one socket, each on its own thread with its own buffers,
+/// answering synchronously (no allocation, no thread hand-off per query). Relays to the upstream run off
+/// the loops so a slow upstream never holds up local answers.
 /// </summary>
 internal sealed partial class DnsUdpListener
 {
@@ -30,18 +30,40 @@ internal sealed partial class DnsUdpListener
         _stopping = stopping;
     }
 
+    /// <summary>
+    /// Runs <paramref name="loops"/> receive loops, each on a thread of its own doing blocking receives and sends:
+    /// a query is read, answered and sent back on one thread with two system calls and no hand-off, which is what
+    /// keeps up with dnsmasq. The kernel wakes one waiting thread per datagram. Completes when every loop ended.
+    /// </summary>
     public Task RunAsync(int loops)
     {
         var tasks = new Task[loops];
         for (int i = 0; i < loops; i++)
         {
-            tasks[i] = Task.Run(ReceiveLoopAsync);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    ReceiveLoop();
+                }
+                finally
+                {
+                    done.SetResult();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"dns-udp-{i}",
+            };
+            thread.Start();
+            tasks[i] = done.Task;
         }
 
         return Task.WhenAll(tasks);
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         // A whole datagram must fit, or the kernel cuts it and we would read a different packet than was sent.
         byte[] request = new byte[ushort.MaxValue + 1];
@@ -52,15 +74,25 @@ internal sealed partial class DnsUdpListener
             int length;
             try
             {
-                length = await _socket.ReceiveFromAsync(request, SocketFlags.None, client, _stopping);
+                length = _socket.ReceiveFrom(request, SocketFlags.None, client);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                // The receive timeout only lets the loop look at the stop signal.
+                continue;
             }
             catch (SocketException e)
             {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 // ICMP errors from earlier sends surface here on some stacks; they concern one client, not us.
                 LogReceiveFailed(e.SocketErrorCode);
                 continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
                 return;
             }
@@ -82,7 +114,7 @@ internal sealed partial class DnsUdpListener
             }
             else if (result.Action == DnsAction.Respond)
             {
-                await SendAsync(response.AsMemory(0, result.Length), client);
+                Send(response.AsSpan(0, result.Length), client);
             }
         }
     }
@@ -94,7 +126,7 @@ internal sealed partial class DnsUdpListener
             Interlocked.Decrement(ref _forwards);
             byte[] error = new byte[DnsConstants.ClassicUdpSize];
             int length = DnsQueryHandler.WriteError(query, error, limit, DnsResponseCode.ServerFailure, truncated: false);
-            _ = SendAsync(error.AsMemory(0, length), client).AsTask();
+            Send(error.AsSpan(0, length), client);
             return;
         }
 
@@ -120,7 +152,7 @@ internal sealed partial class DnsUdpListener
 
             if (length > 0)
             {
-                await SendAsync(response.AsMemory(0, length), client);
+                Send(response.AsSpan(0, length), client);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -138,17 +170,18 @@ internal sealed partial class DnsUdpListener
         }
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, SocketAddress client)
+    /// <summary>A UDP send does not wait for the peer: the datagram goes to the socket buffer or is dropped.</summary>
+    private void Send(ReadOnlySpan<byte> datagram, SocketAddress client)
     {
         try
         {
-            await _socket.SendToAsync(datagram, SocketFlags.None, client, _stopping);
+            _socket.SendTo(datagram, SocketFlags.None, client);
         }
         catch (SocketException e)
         {
             LogSendFailed(e.SocketErrorCode);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
         }
     }

@@ -33,6 +33,13 @@ internal static class EdgeCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken _)
     {
+        // A process that is only an edge runs socket completions on the epoll thread itself instead of handing each
+        // to the thread pool: with the proxy's inline scheduling a request then goes client → instance → client on one
+        // thread, without a context switch per read (measured: ~57k switches/s at 18k req/s before, a few hundred after,
+        // and about a quarter more requests per core). It is safe here because nothing in the edge blocks a thread;
+        // `nimbus up` keeps the default, since its other roles do blocking disk and process work. The runtime reads
+        // this once, when the first socket is made, which is after this line.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         var (join, token, zone) = JoinArguments.Read(result, Join, Token, Zone);
         var name = result.GetValue(Name);
         if (name is not null && !Api.Resources.Names.IsValid(name))
