@@ -19,6 +19,8 @@ public enum EngineStatus
     InvalidPart,
     InvalidPartOrder,
     EntityTooSmall,
+    /// <summary>CompleteMultipartUpload: the whole-object checksum the client sent differs from the one of the parts.</summary>
+    BadDigest,
     /// <summary>SSE-C: the key given does not match the key the object was written with, or none was given.</summary>
     EncryptionKeyMismatch,
     /// <summary>Every stored copy of some data failed its checksum.</summary>

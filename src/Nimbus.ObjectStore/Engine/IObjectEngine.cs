@@ -41,12 +41,12 @@ public interface IObjectEngine : IAsyncDisposable
     ValueTask<VersionPage> ListVersionsAsync(VersionQuery query, CancellationToken cancellationToken);
 
     // Multipart
-    ValueTask<UploadOutcome> CreateUploadAsync(string bucket, string key, ObjectAttributes attributes, Checksums.ChecksumAlgorithm checksum, EncryptionSpec encryption, CancellationToken cancellationToken);
+    ValueTask<UploadOutcome> CreateUploadAsync(string bucket, string key, ObjectAttributes attributes, Checksums.ChecksumAlgorithm checksum, Checksums.ChecksumType checksumType, EncryptionSpec encryption, CancellationToken cancellationToken);
     ValueTask<UploadOutcome> GetUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken);
     /// <summary>Stores a part (replacing an earlier one with the same number). The staged data is consumed.</summary>
     ValueTask<PartOutcome> CommitPartAsync(string bucket, string key, string uploadId, int partNumber, StagedData data, CancellationToken cancellationToken);
     /// <summary>S3's rules: parts ascending (InvalidPartOrder), each named part exists with that ETag (InvalidPart), all but the last ≥ 5 MiB (EntityTooSmall). ETag = md5(part md5s)-N.</summary>
-    ValueTask<WriteOutcome> CompleteUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, WritePreconditions preconditions, CancellationToken cancellationToken);
+    ValueTask<WriteOutcome> CompleteUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, string? expectedChecksum, WritePreconditions preconditions, CancellationToken cancellationToken);
     ValueTask<EngineStatus> AbortUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken);
     ValueTask<PartsPage> ListPartsAsync(string bucket, string key, string uploadId, int partNumberMarker, int maxParts, CancellationToken cancellationToken);
     ValueTask<UploadsPage> ListUploadsAsync(UploadsQuery query, CancellationToken cancellationToken);

@@ -11,7 +11,8 @@ public sealed record MultipartUpload(
     ObjectAttributes Attributes,
     ChecksumAlgorithm ChecksumAlgorithm,
     EncryptionKind Encryption,
-    string? CustomerKeyMd5);
+    string? CustomerKeyMd5,
+    ChecksumType ChecksumType = ChecksumType.Composite);
 
 /// <summary>A stored part. <see cref="ETag"/> without quotes; <see cref="Checksum"/> base64 or null.</summary>
 public sealed record PartInfo(int PartNumber, long Size, string ETag, DateTimeOffset LastModified, string? Checksum);

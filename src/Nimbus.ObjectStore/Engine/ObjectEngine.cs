@@ -142,8 +142,8 @@ internal sealed partial class ObjectEngine : IObjectEngine
 
     // Multipart
 
-    public ValueTask<UploadOutcome> CreateUploadAsync(string bucket, string key, ObjectAttributes attributes, ChecksumAlgorithm checksum, EncryptionSpec encryption, CancellationToken cancellationToken) =>
-        Write(new CreateUploadOperation(bucket, key, attributes, checksum, encryption), cancellationToken);
+    public ValueTask<UploadOutcome> CreateUploadAsync(string bucket, string key, ObjectAttributes attributes, ChecksumAlgorithm checksum, ChecksumType checksumType, EncryptionSpec encryption, CancellationToken cancellationToken) =>
+        Write(new CreateUploadOperation(bucket, key, attributes, checksum, checksumType, encryption), cancellationToken);
 
     public ValueTask<UploadOutcome> GetUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken)
     {
@@ -159,8 +159,8 @@ internal sealed partial class ObjectEngine : IObjectEngine
     public ValueTask<PartOutcome> CommitPartAsync(string bucket, string key, string uploadId, int partNumber, StagedData data, CancellationToken cancellationToken) =>
         Write(new CommitPartOperation(bucket, key, uploadId, partNumber, data), cancellationToken);
 
-    public ValueTask<WriteOutcome> CompleteUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, WritePreconditions preconditions, CancellationToken cancellationToken) =>
-        Write(new CompleteUploadOperation(bucket, key, uploadId, parts, preconditions, _data, _options.MinimumPartSize), cancellationToken);
+    public ValueTask<WriteOutcome> CompleteUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, string? expectedChecksum, WritePreconditions preconditions, CancellationToken cancellationToken) =>
+        Write(new CompleteUploadOperation(bucket, key, uploadId, parts, expectedChecksum, preconditions, _data, _options.MinimumPartSize), cancellationToken);
 
     public ValueTask<EngineStatus> AbortUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken) =>
         Write(new AbortUploadOperation(bucket, key, uploadId), cancellationToken);

@@ -16,13 +16,15 @@ internal sealed partial class S3Dispatcher
         var attributes = ObjectHeaders.Read(call.Request);
         var encryption = EncryptionHeaders.ForWrite(call.Request, bucket.Settings);
         var algorithm = ChecksumHeaders.Requested(call.Request);
-        var outcome = await engine.CreateUploadAsync(call.BucketName, call.KeyName, attributes, algorithm, encryption, call.Aborted).ConfigureAwait(false);
+        var type = ChecksumHeaders.RequestedType(call.Request, algorithm);
+        var outcome = await engine.CreateUploadAsync(call.BucketName, call.KeyName, attributes, algorithm, type, encryption, call.Aborted).ConfigureAwait(false);
         Check(outcome.Status, call);
         var upload = outcome.Upload!;
         EncryptionHeaders.Write(call.Response, upload.Encryption, upload.CustomerKeyMd5);
         if (algorithm != Checksums.ChecksumAlgorithm.None)
         {
             call.Response.Headers["x-amz-checksum-algorithm"] = Checksums.Checksum.Name(algorithm).ToUpperInvariant();
+            call.Response.Headers["x-amz-checksum-type"] = ChecksumHeaders.TypeName(type);
         }
         using var xml = new XmlBuilder(512);
         xml.Root("InitiateMultipartUploadResult").Element("Bucket", call.BucketName).Element("Key", call.KeyName)
@@ -145,7 +147,8 @@ internal sealed partial class S3Dispatcher
         {
             throw new S3Exception(S3Errors.MalformedXml("CompleteMultipartUpload needs at least one Part"));
         }
-        var outcome = await engine.CompleteUploadAsync(call.BucketName, call.KeyName, uploadId, parts, Conditions.ForWrite(call.Request), call.Aborted).ConfigureAwait(false);
+        var expected = await ExpectedObjectChecksumAsync(call, uploadId).ConfigureAwait(false);
+        var outcome = await engine.CompleteUploadAsync(call.BucketName, call.KeyName, uploadId, parts, expected, Conditions.ForWrite(call.Request), call.Aborted).ConfigureAwait(false);
         Check(outcome.Status, call);
         var version = outcome.Version!;
         WriteVersionHeaders(call, version, bucket);
@@ -161,6 +164,40 @@ internal sealed partial class S3Dispatcher
         }
         xml.End("CompleteMultipartUploadResult");
         await call.XmlAsync(xml).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The whole object's checksum the client sent with CompleteMultipartUpload (x-amz-checksum-ALG), checked by the
+    /// engine against the one it makes from the parts; null when none was sent. It must be the upload's algorithm, and
+    /// an x-amz-checksum-type sent with it must be the upload's type.
+    /// </summary>
+    private async Task<string?> ExpectedObjectChecksumAsync(S3Call call, string uploadId)
+    {
+        var algorithm = ChecksumHeaders.Given(call.Request);
+        var typeHeader = call.Header("x-amz-checksum-type");
+        if (algorithm == Checksums.ChecksumAlgorithm.None && typeHeader is null)
+        {
+            return null;
+        }
+        var found = await engine.GetUploadAsync(call.BucketName, call.KeyName, uploadId, call.Aborted).ConfigureAwait(false);
+        Check(found.Status, call);
+        var upload = found.Upload!;
+        if (typeHeader is not null && ChecksumHeaders.ParseType(typeHeader) != upload.ChecksumType)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest(
+                $"The upload was created with checksum type {ChecksumHeaders.TypeName(upload.ChecksumType)}; x-amz-checksum-type {typeHeader} does not match it."));
+        }
+        if (algorithm == Checksums.ChecksumAlgorithm.None)
+        {
+            return null;
+        }
+        if (algorithm != upload.ChecksumAlgorithm)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest(
+                $"The upload was created with checksum algorithm {(upload.ChecksumAlgorithm == Checksums.ChecksumAlgorithm.None ? "none" : Checksums.Checksum.Name(upload.ChecksumAlgorithm).ToUpperInvariant())}; " +
+                $"{ChecksumHeaders.HeaderName(algorithm)} cannot be checked against it."));
+        }
+        return call.Header(ChecksumHeaders.HeaderName(algorithm));
     }
 
     private async Task AbortUploadAsync(S3Call call)
@@ -191,6 +228,7 @@ internal sealed partial class S3Dispatcher
         if (upload.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
         {
             xml.Element("ChecksumAlgorithm", Checksums.Checksum.Name(upload.ChecksumAlgorithm).ToUpperInvariant());
+            xml.Element("ChecksumType", ChecksumHeaders.TypeName(upload.ChecksumType));
         }
         Owners(xml, call);
         foreach (var part in page.Parts)

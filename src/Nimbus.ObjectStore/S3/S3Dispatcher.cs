@@ -147,6 +147,7 @@ internal sealed partial class S3Dispatcher(IObjectEngine engine, ObjectStoreOpti
         EngineStatus.InvalidPart => S3Errors.InvalidPart(),
         EngineStatus.InvalidPartOrder => S3Errors.InvalidPartOrder(),
         EngineStatus.EntityTooSmall => S3Errors.EntityTooSmall(),
+        EngineStatus.BadDigest => S3Errors.BadDigest(ChecksumHeaders.HeaderName(ChecksumHeaders.Given(call.Request))),
         EngineStatus.EncryptionKeyMismatch => S3Errors.AccessDenied("The object was stored with a different customer-provided key (SSE-C); send the key it was written with."),
         EngineStatus.DataCorrupted => S3Errors.InternalError("Every stored copy of this object's data failed its checksum; it cannot be served."),
         EngineStatus.DeleteMarker => S3Errors.MethodNotAllowed(call.Request.Method, "DeleteMarker").WithHeader("x-amz-delete-marker", "true"),

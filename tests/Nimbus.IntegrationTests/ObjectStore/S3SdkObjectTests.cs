@@ -127,6 +127,46 @@ public sealed class S3SdkObjectTests(S3CloudFixture fixture)
     }
 
     [Fact]
+    public async Task Multipart_FullObjectCrc32_IsTheWholeObjectsCrcAndTheSdkVerifiesIt()
+    {
+        var (s3, bucket) = await BucketAsync("mpfull");
+        var part1 = RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+        var part2 = RandomNumberGenerator.GetBytes(4321);
+        // The SDK computes this one itself (aws-chunked trailer) and the server checks it: an independent whole-object CRC.
+        var single = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "single", InputStream = new MemoryStream(part1.Concat(part2).ToArray()), ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        });
+        var init = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "big", ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = ChecksumType.FULL_OBJECT,
+        });
+        UploadPartRequest Part(int n, byte[] data) => new()
+        {
+            BucketName = bucket, Key = "big", UploadId = init.UploadId, PartNumber = n, InputStream = new MemoryStream(data), ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        };
+        var p1 = await s3.UploadPartAsync(Part(1, part1));
+        var p2 = await s3.UploadPartAsync(Part(2, part2));
+        CompleteMultipartUploadRequest Complete(string crc) => new()
+        {
+            BucketName = bucket, Key = "big", UploadId = init.UploadId, ChecksumCRC32 = crc, ChecksumType = ChecksumType.FULL_OBJECT,
+            PartETags = [new PartETag { PartNumber = 1, ETag = p1.ETag, ChecksumCRC32 = p1.ChecksumCRC32 }, new PartETag { PartNumber = 2, ETag = p2.ETag, ChecksumCRC32 = p2.ChecksumCRC32 }],
+        };
+
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(Complete(p1.ChecksumCRC32)));
+        Assert.Equal("BadDigest", wrong.ErrorCode);
+        var done = await s3.CompleteMultipartUploadAsync(Complete(single.ChecksumCRC32));
+
+        Assert.Equal(single.ChecksumCRC32, done.ChecksumCRC32);
+        Assert.Equal(ChecksumType.FULL_OBJECT, done.ChecksumType);
+        // With checksum mode on, the SDK checks the body it reads against the whole-object CRC the server returns.
+        using var get = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big", ChecksumMode = ChecksumMode.ENABLED });
+        Assert.Equal(single.ChecksumCRC32, get.ChecksumCRC32);
+        var read = await ReadAllAsync(get.ResponseStream);
+        Assert.Equal(part1.Concat(part2).ToArray(), read);
+    }
+
+    [Fact]
     public async Task Multipart_SmallFirstPartOrWrongETag_IsRejected()
     {
         var (s3, bucket) = await BucketAsync("mpubad");

@@ -12,7 +12,7 @@ public sealed class ChunkSweepTests
         await t.PutAsync("kept", "kept-data");
         await t.PutAsync("gone", "gone-data");
         await t.DeleteAsync("gone");
-        var upload = (await t.Engine.CreateUploadAsync("b", "mp", ObjectAttributes.Empty, Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.None, EncryptionSpec.None, default)).Upload!;
+        var upload = (await t.Engine.CreateUploadAsync("b", "mp", ObjectAttributes.Empty, Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.None, Nimbus.ObjectStore.Checksums.ChecksumType.Composite, EncryptionSpec.None, default)).Upload!;
         await t.Engine.CommitPartAsync("b", "mp", upload.UploadId, 1, await t.StageAsync("part-data"), default);
 
         await t.ReopenAsync();

@@ -7,9 +7,10 @@ namespace Nimbus.ObjectStore.Tests.Engine;
 
 public sealed class MultipartTests
 {
-    private static async Task<MultipartUpload> CreateAsync(TestEngine t, string key = "big", ChecksumAlgorithm checksum = ChecksumAlgorithm.None)
+    private static async Task<MultipartUpload> CreateAsync(TestEngine t, string key = "big", ChecksumAlgorithm checksum = ChecksumAlgorithm.None,
+        ChecksumType type = ChecksumType.Composite)
     {
-        var created = await t.Engine.CreateUploadAsync("b", key, new ObjectAttributes { ContentType = "video/mp4" }, checksum, EncryptionSpec.None, default);
+        var created = await t.Engine.CreateUploadAsync("b", key, new ObjectAttributes { ContentType = "video/mp4" }, checksum, type, EncryptionSpec.None, default);
         Assert.Equal(EngineStatus.Ok, created.Status);
         return created.Upload!;
     }
@@ -22,7 +23,11 @@ public sealed class MultipartTests
     }
 
     private static Task<WriteOutcome> CompleteAsync(TestEngine t, MultipartUpload upload, params PartInfo[] parts) =>
-        t.Engine.CompleteUploadAsync("b", upload.Key, upload.UploadId, parts.Select(p => new CompletedPart(p.PartNumber, $"\"{p.ETag}\"", p.Checksum)).ToArray(), default, default).AsTask();
+        CompleteAsync(t, upload, null, parts);
+
+    private static Task<WriteOutcome> CompleteAsync(TestEngine t, MultipartUpload upload, string? expectedChecksum, params PartInfo[] parts) =>
+        t.Engine.CompleteUploadAsync("b", upload.Key, upload.UploadId, parts.Select(p => new CompletedPart(p.PartNumber, $"\"{p.ETag}\"", p.Checksum)).ToArray(),
+            expectedChecksum, default, default).AsTask();
 
     [Fact]
     public async Task Complete_PartsInOrder_WritesObjectWithMultipartETagAndPartSizes()
@@ -61,7 +66,7 @@ public sealed class MultipartTests
         Assert.Equal(EngineStatus.InvalidPart, (await CompleteAsync(t, upload, p1 with { ETag = "00000000000000000000000000000000" }, p2)).Status);
         Assert.Equal(EngineStatus.InvalidPart, (await CompleteAsync(t, upload, p1, p2 with { PartNumber = 3 })).Status);
         Assert.Equal(EngineStatus.EntityTooSmall, (await CompleteAsync(t, upload, p1, p2)).Status);
-        Assert.Equal(EngineStatus.NoSuchUpload, (await t.Engine.CompleteUploadAsync("b", "other-key", upload.UploadId, [], default, default)).Status);
+        Assert.Equal(EngineStatus.NoSuchUpload, (await t.Engine.CompleteUploadAsync("b", "other-key", upload.UploadId, [], null, default, default)).Status);
         Assert.Equal(EngineStatus.Ok, (await CompleteAsync(t, upload, p2)).Status);
     }
 
@@ -110,6 +115,43 @@ public sealed class MultipartTests
         Assert.Equal(expected, done.Version!.Checksum);
         Assert.Equal(ChecksumAlgorithm.Sha256, (await t.GetAsync("big")).Version!.ChecksumAlgorithm);
         Assert.Equal(expected, (await t.GetAsync("big")).Version!.Checksum);
+    }
+
+    [Theory]
+    [InlineData(ChecksumAlgorithm.Crc32)]
+    [InlineData(ChecksumAlgorithm.Crc32C)]
+    [InlineData(ChecksumAlgorithm.Crc64Nvme)]
+    public async Task Complete_FullObjectType_StoresTheWholeObjectsCrcAndChecksTheClientsValue(ChecksumAlgorithm algorithm)
+    {
+        await using var t = await TestEngine.StartAsync(minimumPartSize: 1);
+        var upload = await CreateAsync(t, checksum: algorithm, type: ChecksumType.FullObject);
+        Assert.Equal(ChecksumType.FullObject, upload.ChecksumType);
+        Assert.Equal(ChecksumType.FullObject, (await t.Engine.GetUploadAsync("b", "big", upload.UploadId, default)).Upload!.ChecksumType);
+        var p1 = await PartAsync(t, upload, 1, "the quick brown fox ", algorithm);
+        var p2 = await PartAsync(t, upload, 2, "jumps over ", algorithm);
+        var p3 = await PartAsync(t, upload, 3, "the lazy dog", algorithm);
+        var whole = Checksum.ComputeBase64(algorithm, "the quick brown fox jumps over the lazy dog"u8);
+        var wrong = Checksum.ComputeBase64(algorithm, "the quick brown fox jumps over the lazy cat"u8);
+
+        Assert.Equal(EngineStatus.BadDigest, (await CompleteAsync(t, upload, wrong, p1, p2, p3)).Status);
+        var done = await CompleteAsync(t, upload, whole, p1, p2, p3);
+
+        Assert.Equal(EngineStatus.Ok, done.Status);
+        Assert.Equal(whole, done.Version!.Checksum);
+        Assert.Equal(whole, (await t.GetAsync("big")).Version!.Checksum);
+    }
+
+    [Fact]
+    public async Task Complete_CompositeType_AcceptsTheClientsValueWithOrWithoutPartCount()
+    {
+        await using var t = await TestEngine.StartAsync(minimumPartSize: 1);
+        var upload = await CreateAsync(t, checksum: ChecksumAlgorithm.Crc32C);
+        var p1 = await PartAsync(t, upload, 1, "alpha", ChecksumAlgorithm.Crc32C);
+        var composite = Checksum.ComputeBase64(ChecksumAlgorithm.Crc32C, Convert.FromBase64String(p1.Checksum!));
+
+        Assert.Equal(EngineStatus.BadDigest, (await CompleteAsync(t, upload, "AAAAAA==", p1)).Status);
+        Assert.Equal(EngineStatus.Ok, (await CompleteAsync(t, upload, composite, p1)).Status);
+        Assert.Equal(composite + "-1", (await t.GetAsync("big")).Version!.Checksum);
     }
 
     [Fact]

@@ -252,6 +252,48 @@ public sealed class S3DispatcherTests : IAsyncLifetime
         Assert.Equal("NoSuchUpload", gone.Code);
     }
 
+    [Theory]
+    [InlineData("SHA256", "FULL_OBJECT")]
+    [InlineData("CRC64NVME", "COMPOSITE")]
+    [InlineData("", "FULL_OBJECT")]
+    [InlineData("CRC32", "WHOLE")]
+    public async Task Multipart_ChecksumTypeTheAlgorithmCannotHave_InvalidRequest(string algorithm, string type)
+    {
+        var headers = algorithm.Length > 0
+            ? new[] { ("x-amz-checksum-algorithm", algorithm), ("x-amz-checksum-type", type) }
+            : [("x-amz-checksum-type", type)];
+        var create = await SendAsync("POST", "/bucket/big?uploads", null, true, headers);
+        Assert.Equal(400, create.Status);
+        Assert.Equal("InvalidRequest", create.Code);
+    }
+
+    [Fact]
+    public async Task Multipart_FullObjectCrc64Nvme_IsTheDefaultAndCheckedOnComplete()
+    {
+        var create = await SendAsync("POST", "/bucket/big?uploads", null, true, ("x-amz-checksum-algorithm", "CRC64NVME"));
+        Assert.Equal("FULL_OBJECT", create.Headers["x-amz-checksum-type"].ToString());
+        var upload = "/bucket/big?uploadId=" + Uri.EscapeDataString(create.Xml.Elements().Single(e => e.Name.LocalName == "UploadId").Value);
+        var part = await SendAsync("PUT", "/bucket/big?partNumber=1&uploadId=" + upload[(upload.IndexOf('=') + 1)..], "hello, world");
+        Assert.Equal(200, part.Status);
+        var parts = await SendAsync("GET", upload);
+        Assert.Equal("FULL_OBJECT", parts.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
+        var complete = $"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{part.Headers.ETag}</ETag></Part></CompleteMultipartUpload>";
+        var whole = Nimbus.ObjectStore.Checksums.Checksum.ComputeBase64(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc64Nvme, "hello, world"u8);
+
+        var wrong = await SendAsync("POST", upload, complete, true, ("x-amz-checksum-crc64nvme", Nimbus.ObjectStore.Checksums.Checksum.ComputeBase64(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc64Nvme, "hello, there"u8)));
+        Assert.Equal("BadDigest", wrong.Code);
+        var otherAlgorithm = await SendAsync("POST", upload, complete, true, ("x-amz-checksum-crc32", "AAAAAA=="));
+        Assert.Equal("InvalidRequest", otherAlgorithm.Code);
+        var done = await SendAsync("POST", upload, complete, true, ("x-amz-checksum-crc64nvme", whole), ("x-amz-checksum-type", "FULL_OBJECT"));
+
+        Assert.Equal(200, done.Status);
+        Assert.Equal(whole, done.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumCRC64NVME").Value);
+        Assert.Equal("FULL_OBJECT", done.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
+        var head = await SendAsync("HEAD", "/bucket/big", null, true, ("x-amz-checksum-mode", "ENABLED"));
+        Assert.Equal(whole, head.Headers["x-amz-checksum-crc64nvme"].ToString());
+        Assert.Equal("FULL_OBJECT", head.Headers["x-amz-checksum-type"].ToString());
+    }
+
     [Fact]
     public async Task Preflight_BucketWithoutCors_AccessForbidden()
     {

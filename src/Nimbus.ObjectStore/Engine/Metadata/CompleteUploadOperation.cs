@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Nimbus.ObjectStore.Checksums;
 using Nimbus.ObjectStore.Engine.Data;
@@ -6,14 +7,16 @@ namespace Nimbus.ObjectStore.Engine.Metadata;
 
 /// <summary>
 /// CompleteMultipartUpload: checks S3's part rules, writes the object (its layout the parts' layouts one after the
-/// other, no data copied), ETag md5(part md5s)-N, a composite checksum when the upload has an algorithm, and
-/// releases the parts the client did not name.
+/// other, no data copied), ETag md5(part md5s)-N, the upload's checksum (composite, or full-object combined from the
+/// parts' CRCs) checked against the one the client sent for the whole object, and releases the parts the client did
+/// not name.
 /// </summary>
 internal sealed class CompleteUploadOperation(
     string bucketName,
     string key,
     string uploadId,
     IReadOnlyList<CompletedPart> parts,
+    string? expectedChecksum,
     WritePreconditions preconditions,
     IDataStore data,
     long minimumPartSize) : WriteOperation<WriteOutcome>
@@ -38,6 +41,14 @@ internal sealed class CompleteUploadOperation(
             return new WriteOutcome(status, null);
         }
 
+        var checksum = upload.ChecksumType == ChecksumType.FullObject
+            ? FullObjectChecksum(upload.ChecksumAlgorithm, chosen)
+            : CompositeChecksum(upload.ChecksumAlgorithm, chosen);
+        if (expectedChecksum is not null && !Matches(expectedChecksum, checksum))
+        {
+            return new WriteOutcome(EngineStatus.BadDigest, null);
+        }
+
         var layouts = new ReadOnlyMemory<byte>[chosen.Length];
         var sizes = new long[chosen.Length];
         long total = 0;
@@ -51,7 +62,7 @@ internal sealed class CompleteUploadOperation(
             total,
             MultipartETag(chosen),
             upload.ChecksumAlgorithm,
-            CompositeChecksum(upload.ChecksumAlgorithm, chosen),
+            checksum,
             upload.Encryption,
             upload.CustomerKeyMd5,
             sizes,
@@ -124,6 +135,44 @@ internal sealed class CompleteUploadOperation(
             md5.AppendData(part.Md5);
         }
         return Convert.ToHexStringLower(md5.GetHashAndReset()) + "-" + parts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether the client's value names this checksum: a full-object value exactly; a composite one with or
+    /// without its "-N" (clients send both forms).</summary>
+    private static bool Matches(string expected, string? actual) =>
+        actual is not null && (expected == actual || (actual.LastIndexOf('-') is var dash and > 0 && expected == actual[..dash]));
+
+    /// <summary>
+    /// The whole object's CRC as if it had been uploaded in one piece, combined from the parts' CRCs and sizes (no data
+    /// read); null when the algorithm is not a CRC or a part has no checksum.
+    /// </summary>
+    internal static string? FullObjectChecksum(ChecksumAlgorithm algorithm, IReadOnlyList<StoredPart> parts)
+    {
+        if (CrcCombine.For(algorithm) is not { } combine)
+        {
+            return null;
+        }
+        var size = Checksum.Size(algorithm);
+        ulong crc = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].Checksum is not { } raw || raw.Length != size)
+            {
+                return null;
+            }
+            var value = size == 8 ? BinaryPrimitives.ReadUInt64BigEndian(raw) : BinaryPrimitives.ReadUInt32BigEndian(raw);
+            crc = i == 0 ? value : combine.Combine(crc, value, parts[i].Size);
+        }
+        Span<byte> digest = stackalloc byte[size];
+        if (size == 8)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(digest, crc);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(digest, (uint)crc);
+        }
+        return Convert.ToBase64String(digest);
     }
 
     /// <summary>The composite checksum (checksum of the parts' raw checksums) + "-N"; null when any part has none.</summary>

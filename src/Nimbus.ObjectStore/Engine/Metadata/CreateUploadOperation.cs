@@ -4,7 +4,7 @@ using Nimbus.ObjectStore.Checksums;
 namespace Nimbus.ObjectStore.Engine.Metadata;
 
 /// <summary>CreateMultipartUpload: a new upload under an unguessable id.</summary>
-internal sealed class CreateUploadOperation(string bucketName, string key, ObjectAttributes attributes, ChecksumAlgorithm checksum, EncryptionSpec encryption) : WriteOperation<UploadOutcome>
+internal sealed class CreateUploadOperation(string bucketName, string key, ObjectAttributes attributes, ChecksumAlgorithm checksum, ChecksumType checksumType, EncryptionSpec encryption) : WriteOperation<UploadOutcome>
 {
     protected override UploadOutcome Run(MetadataTransaction tx)
     {
@@ -12,7 +12,7 @@ internal sealed class CreateUploadOperation(string bucketName, string key, Objec
         {
             return new UploadOutcome(EngineStatus.NoSuchBucket, null);
         }
-        var upload = tx.InsertUpload(VersionIds.NewUploadId(), bucket.Id, key, checksum, encryption.Kind, CustomerKeyMd5(encryption), attributes);
+        var upload = tx.InsertUpload(VersionIds.NewUploadId(), bucket.Id, key, checksum, checksumType, encryption.Kind, CustomerKeyMd5(encryption), attributes);
         return new UploadOutcome(EngineStatus.Ok, upload.ToUpload(bucketName));
     }
 

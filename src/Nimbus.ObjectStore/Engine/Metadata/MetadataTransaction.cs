@@ -139,17 +139,17 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
         return reader.Read() ? StoredUpload.Read(reader) : null;
     }
 
-    public StoredUpload InsertUpload(string uploadId, long bucket, string key, ChecksumAlgorithm checksum, EncryptionKind encryption, string? customerKeyMd5, ObjectAttributes attributes)
+    public StoredUpload InsertUpload(string uploadId, long bucket, string key, ChecksumAlgorithm checksum, ChecksumType checksumType, EncryptionKind encryption, string? customerKeyMd5, ObjectAttributes attributes)
     {
         var attrs = StoredJson.Attributes(attributes);
         var id = commands.Get("""
             INSERT INTO uploads(upload_id, bucket, key, initiated_ms, checksum_alg, encryption, customer_key_md5, attributes)
             VALUES ($u, $b, $k, $t, $ca, $enc, $ckey, $attrs) RETURNING id
             """)
-            .Bind("$u", uploadId).Bind("$b", bucket).Bind("$k", key).Bind("$t", NowMs).Bind("$ca", (long)checksum)
+            .Bind("$u", uploadId).Bind("$b", bucket).Bind("$k", key).Bind("$t", NowMs).Bind("$ca", StoredUpload.EncodeChecksum(checksum, checksumType))
             .Bind("$enc", (long)encryption).Bind("$ckey", customerKeyMd5).Bind("$attrs", attrs)
             .ExecuteScalar();
-        return new StoredUpload((long)id!, uploadId, bucket, key, NowMs, checksum, encryption, customerKeyMd5, attrs);
+        return new StoredUpload((long)id!, uploadId, bucket, key, NowMs, checksum, checksumType, encryption, customerKeyMd5, attrs);
     }
 
     public void DeleteUpload(long id)

@@ -47,15 +47,17 @@ internal static class UploadListing
         protected override void Add(SqliteDataReader row, string key)
         {
             var uploadId = row.GetString(1);
+            var (algorithm, type) = StoredUpload.DecodeChecksum(row.GetInt64(3));
             Uploads.Add(new MultipartUpload(
                 bucket,
                 key,
                 uploadId,
                 DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(2)),
                 ObjectAttributes.Empty,
-                (ChecksumAlgorithm)row.GetInt64(3),
+                algorithm,
                 (EncryptionKind)row.GetInt64(4),
-                row.GetNullableString(5)));
+                row.GetNullableString(5),
+                type));
             LastUploadId = uploadId;
         }
     }

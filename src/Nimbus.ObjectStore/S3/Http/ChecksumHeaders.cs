@@ -15,16 +15,7 @@ internal static class ChecksumHeaders
 
     public static ChecksumAlgorithm Requested(HttpRequest request, ChecksumAlgorithm fallback = ChecksumAlgorithm.None)
     {
-        var given = ChecksumAlgorithm.None;
-        foreach (var algorithm in All)
-        {
-            if (request.Headers.ContainsKey(HeaderName(algorithm)))
-            {
-                given = given == ChecksumAlgorithm.None
-                    ? algorithm
-                    : throw new S3Exception(S3Errors.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."));
-            }
-        }
+        var given = Given(request);
         if (given != ChecksumAlgorithm.None)
         {
             return given;
@@ -48,6 +39,59 @@ internal static class ChecksumHeaders
         }
         return fallback;
     }
+
+    /// <summary>The algorithm of the one x-amz-checksum-ALG header with a value, or None; two of them are an error.</summary>
+    public static ChecksumAlgorithm Given(HttpRequest request)
+    {
+        var given = ChecksumAlgorithm.None;
+        foreach (var algorithm in All)
+        {
+            if (request.Headers.ContainsKey(HeaderName(algorithm)))
+            {
+                given = given == ChecksumAlgorithm.None
+                    ? algorithm
+                    : throw new S3Exception(S3Errors.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."));
+            }
+        }
+        return given;
+    }
+
+    /// <summary>
+    /// CreateMultipartUpload's checksum type (x-amz-checksum-type): FULL_OBJECT only with a CRC, COMPOSITE not with
+    /// CRC64NVME, either only with an algorithm; by default FULL_OBJECT for CRC64NVME and COMPOSITE otherwise, as S3 does.
+    /// </summary>
+    public static ChecksumType RequestedType(HttpRequest request, ChecksumAlgorithm algorithm)
+    {
+        var header = request.Headers["x-amz-checksum-type"].ToString();
+        if (header.Length == 0)
+        {
+            return algorithm == ChecksumAlgorithm.Crc64Nvme ? ChecksumType.FullObject : ChecksumType.Composite;
+        }
+        var type = ParseType(header);
+        if (algorithm == ChecksumAlgorithm.None)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest("x-amz-checksum-type needs x-amz-checksum-algorithm: name the algorithm (e.g. CRC32) as well."));
+        }
+        if (type == ChecksumType.FullObject && CrcCombine.For(algorithm) is null)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest(
+                $"The FULL_OBJECT checksum type cannot be used with {Checksum.Name(algorithm).ToUpperInvariant()}; use CRC32, CRC32C or CRC64NVME, or the COMPOSITE type."));
+        }
+        if (type == ChecksumType.Composite && algorithm == ChecksumAlgorithm.Crc64Nvme)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest("The COMPOSITE checksum type cannot be used with CRC64NVME; use FULL_OBJECT."));
+        }
+        return type;
+    }
+
+    public static ChecksumType ParseType(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "FULL_OBJECT" => ChecksumType.FullObject,
+        "COMPOSITE" => ChecksumType.Composite,
+        _ => throw new S3Exception(S3Errors.InvalidRequest($"x-amz-checksum-type '{name}' is not valid; use FULL_OBJECT or COMPOSITE.")),
+    };
+
+    public static string TypeName(ChecksumType type) => type == ChecksumType.FullObject ? "FULL_OBJECT" : "COMPOSITE";
 
     public static ChecksumAlgorithm Parse(string name) => name.ToUpperInvariant() switch
     {
