@@ -10,7 +10,7 @@
 #   LIST_KEYS (keys in Nimbus's listing bucket, 1000000), PEER_LIST_KEYS (s3rver's, 10000), FILL_CONCURRENCY (64),
 #   FILL_SECONDS (upper bound on each fill, 300), FIO_SIZE (1G), FIO_SECONDS (10), LOAD_WAIT (s, 600), PIN (1: pin to
 #   cores), CLIENT (raw: S3Load's own HTTP client, the default; sdk: the AWS SDK for .NET), BENCH_OUT (the file to
-#   write, docs/BENCHMARKS.md).
+#   write, docs/BENCHMARKS.md), SERVER_WARMUP (s of unmeasured 4 KiB PUT and GET after each server starts, 10).
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -18,6 +18,7 @@ duration="${DURATION:-3}"; warmup="${WARMUP:-1}"; runs="${RUNS:-3}"; sizes="${SI
 concurrencies="${CONCURRENCY:-1 16}"; list_keys="${LIST_KEYS:-1000000}"; peer_list_keys="${PEER_LIST_KEYS:-10000}"
 fill_conc="${FILL_CONCURRENCY:-64}"; fill_seconds="${FILL_SECONDS:-300}"; fio_size="${FIO_SIZE:-1G}"
 fio_seconds="${FIO_SECONDS:-10}"; load_wait="${LOAD_WAIT:-600}"; pin="${PIN:-1}"; client="${CLIENT:-raw}"
+server_warmup="${SERVER_WARMUP:-10}"
 [[ $client == raw || $client == sdk ]] || { echo "s3.sh: CLIENT is raw or sdk, not '$client'" >&2; exit 2; }
 out="${BENCH_OUT:-$root/docs/BENCHMARKS.md}"
 s3rver_version=3.7.1
@@ -177,6 +178,12 @@ measure_list() {  # SERVER KEYS: fill a bucket with KEYS 0-byte objects, then RU
 }
 measure_server() {  # SERVER LIST_KEYS
   local bytes conc
+  # The server's own warm-up, unmeasured and the same for each: a just-started runtime compiles its hot paths in the
+  # first seconds under load (.NET's tiered JIT), which would otherwise land in whichever row comes first.
+  if ((server_warmup > 0)); then
+    s3load put --bucket bench --size 4096 --concurrency 16 --duration "$server_warmup" --warmup 0 >/dev/null || true
+    s3load get --bucket bench --size 4096 --concurrency 16 --duration "$server_warmup" --warmup 0 >/dev/null || true
+  fi
   for size in $sizes; do
     bytes=$(bytes_of "$size")
     for conc in $concurrencies; do
@@ -289,7 +296,7 @@ machine="$(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/{print $2}') GiB, $
 client_name="S3Load's raw client (HttpClient, SigV4 written in S3Load)"
 [[ $client == sdk ]] && client_name="the AWS SDK for .NET (AWSSDK.S3 4.0.104.5)"
 versions="s3rver $s3rver_version on Node $(node --version), client: $client_name, $(fio --version)"
-knobs="CLIENT=$client DURATION=$duration WARMUP=$warmup RUNS=$runs SIZES=\"$sizes\" CONCURRENCY=\"$concurrencies\" LIST_KEYS=$list_keys PEER_LIST_KEYS=$peer_list_keys"
+knobs="CLIENT=$client DURATION=$duration WARMUP=$warmup SERVER_WARMUP=$server_warmup RUNS=$runs SIZES=\"$sizes\" CONCURRENCY=\"$concurrencies\" LIST_KEYS=$list_keys PEER_LIST_KEYS=$peer_list_keys"
 pinning="each server on core 1 (\`taskset -c 1\`), S3Load on core 0"; ((pin)) || pinning="no core pinning"
 if [[ $client == raw ]]; then
   client_prose="The client is S3Load's raw one, so that the client's cost stays well below the server's: one HttpClient
@@ -334,7 +341,8 @@ fio on the data directories' filesystem, $fio_mode for the sequential jobs.
 medians; $pinning. $client_prose
 PUT overwrites a bounded set of keys (at most 1 GiB per run). GET reads a set of at most 1 GiB uploaded before it is
 measured, so it is mostly served from the page cache; it drains the body into a reused buffer and checks the length.
-Objects of 16 MiB and more get no warm-up. CPU is the server process's and S3Load's, in % of one core, over the
+Objects of 16 MiB and more get no warm-up. Each server first gets $server_warmup s of 4 KiB PUTs and $server_warmup s of 4 KiB GETs
+(concurrency 16, unmeasured), so that no row pays for a cold runtime. CPU is the server process's and S3Load's, in % of one core, over the
 measured phase: a server well below 100% was held back by the disk or by the client (near 100% of its own core).
 Ratio = Nimbus/s3rver MiB/s.
 
