@@ -53,6 +53,20 @@ public static class ObjectStoreServiceCollectionExtensions
         {
             services.AddAccessKeyFollower(options.ControlPlane, options.Token);
         }
+        if (options.ServeS3 && options.PeerPort is not null && options.ControlPlane is not null)
+        {
+            // The metadata node knows which chunks are referenced: it sweeps the peers' orphans.
+            services.TryAddSingleton(sp => new PeerOrphanSweeper(
+                () => sp.GetRequiredService<ObjectEngine>().CollectReferencedChunkIds(),
+                sp.GetRequiredService<LocalDataStore>().IsInProgress,
+                sp.GetRequiredService<NodeIdentity>(),
+                sp.GetRequiredService<IStorageNodeView>(),
+                sp.GetRequiredService<IChunkPeers>(),
+                options.Replication,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<PeerOrphanSweeper>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<PeerOrphanSweeper>());
+        }
         return services;
     }
 }

@@ -10,4 +10,8 @@ internal interface IChunkPeers
     Task<bool> DownloadAsync(StorageNodeInfo node, string chunkId, string path, CancellationToken ct);
 
     Task<bool> DeleteAsync(StorageNodeInfo node, string chunkId, CancellationToken ct);
+
+    /// <summary>Every chunk the node holds, streamed. The one call that throws (<see cref="HttpRequestException"/>,
+    /// <see cref="IOException"/>, a timeout) when the peer fails part-way: a partial list must not look whole.</summary>
+    IAsyncEnumerable<PeerChunk> ListAsync(StorageNodeInfo node, CancellationToken ct);
 }

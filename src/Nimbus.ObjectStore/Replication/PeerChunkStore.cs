@@ -88,6 +88,21 @@ internal sealed class PeerChunkStore
         return true;
     }
 
+    /// <summary>Every chunk file this node holds (not temp files), fan-out directory by directory, lazily.</summary>
+    public IEnumerable<PeerChunk> List()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Paths.Root))
+        {
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+            {
+                if (ChunkIds.IsValid(file.Name))
+                {
+                    yield return new PeerChunk(file.Name, new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds());
+                }
+            }
+        }
+    }
+
     public bool Delete(string chunkId)
     {
         var path = Paths.FileOf(chunkId);

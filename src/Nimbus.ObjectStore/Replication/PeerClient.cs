@@ -130,6 +130,40 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
         }
     }
 
+    public async IAsyncEnumerable<PeerChunk> ListAsync(StorageNodeInfo node, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        // No overall deadline (a node may hold many chunks); each read of the stream gets PushTimeout to make progress.
+        using var response = await _http.GetAsync(new Uri(node.Peer, "v1/chunks"), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var reader = new StreamReader(body);
+        while (true)
+        {
+            string? line;
+            using (var deadline = Deadline(ct))
+            {
+                line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+            }
+            if (line is null)
+            {
+                throw new IOException($"the chunk list of storage node {node.Id} broke off before its end");
+            }
+            // "<id> <modified ms>" per chunk, then "end": a cut-off stream is told from a whole one.
+            if (line == PeerRequestHandler.ListEnd)
+            {
+                yield break;
+            }
+            var space = line.IndexOf(' ');
+            if (space <= 0 || !Engine.Data.ChunkIds.IsValid(line.AsSpan(0, space)) ||
+                !long.TryParse(line.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var modified))
+            {
+                throw new IOException($"storage node {node.Id} sent an invalid chunk list line");
+            }
+            var chunk = new PeerChunk(line[..space], modified);
+            yield return chunk;
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();

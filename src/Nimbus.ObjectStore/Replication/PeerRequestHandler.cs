@@ -9,11 +9,15 @@ namespace Nimbus.ObjectStore.Replication;
 /// The peer listener's chunk API, for other storage nodes (bearer token: the cluster token):
 /// <c>PUT /v1/chunks/{id}</c> (the whole chunk file, verified before it is kept; idempotent),
 /// <c>GET</c>/<c>HEAD /v1/chunks/{id}</c> (bytes of the chunk file, with Range), <c>DELETE /v1/chunks/{id}</c>, and
+/// <c>GET /v1/chunks</c> (every chunk held, streamed as lines "id modified-ms", then "end"; for the orphan sweep), and
 /// <c>POST /v1/scrub</c> (one scrub pass now, its report as JSON). Ids are 32 hex digits, never a path.
 /// </summary>
 internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options)
 {
     private const string ChunksPrefix = "/v1/chunks/";
+
+    /// <summary>The last line of a chunk list.</summary>
+    internal const string ListEnd = "end";
     private readonly BearerToken _token = new(token);
 
     public async Task InvokeAsync(HttpContext context)
@@ -35,6 +39,16 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             }
             var report = await scrubber.ScrubOnceAsync(context.RequestAborted).ConfigureAwait(false);
             await TypedResults.Json(report, PeerJson.Default.ScrubReport).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/v1/chunks")
+        {
+            if (!HttpMethods.IsGet(request.Method))
+            {
+                await Problem(context, 405, "Method not allowed", "use GET /v1/chunks").ConfigureAwait(false);
+                return;
+            }
+            await ListAsync(context).ConfigureAwait(false);
             return;
         }
         if (!path.StartsWith(ChunksPrefix, StringComparison.Ordinal))
@@ -91,6 +105,32 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             return;
         }
         context.Response.StatusCode = 204;
+    }
+
+    private async Task ListAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var writer = context.Response.BodyWriter;
+        var lines = 0;
+        foreach (var chunk in store.List())
+        {
+            context.RequestAborted.ThrowIfCancellationRequested();
+            var span = writer.GetSpan(64);
+            var n = System.Text.Encoding.ASCII.GetBytes(chunk.Id, span);
+            span[n++] = (byte)' ';
+            chunk.ModifiedMs.TryFormat(span[n..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+            n += digits;
+            span[n++] = (byte)'\n';
+            writer.Advance(n);
+            if (++lines % 1024 == 0)
+            {
+                await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        var end = writer.GetSpan(8);
+        "end\n"u8.CopyTo(end);
+        writer.Advance(4);
+        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>

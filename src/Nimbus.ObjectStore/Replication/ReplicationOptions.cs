@@ -18,6 +18,15 @@ public sealed class ReplicationOptions
     /// <summary>Pushes to peers in flight at once, over all writes.</summary>
     public int MaxConcurrentPushes { get; set; } = 8;
 
+    /// <summary>How long after start the metadata node first sweeps the peers for orphaned chunk copies.</summary>
+    public TimeSpan PeerSweepFirstDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the peers are swept for orphaned chunk copies after that.</summary>
+    public TimeSpan PeerSweepInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A chunk copy younger than this is never an orphan (its write may still be on its way to a commit).</summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Largest chunk file the peer API accepts (a chunk with its header, CRCs and tags).</summary>
     public long MaxChunkFileBytes { get; set; } = 64L * 1024 * 1024;
 }

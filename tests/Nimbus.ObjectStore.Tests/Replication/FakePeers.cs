@@ -58,6 +58,20 @@ internal sealed class FakePeers : IChunkPeers
         return Task.FromResult(true);
     }
 
+    public async IAsyncEnumerable<PeerChunk> ListAsync(StorageNodeInfo node, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (Down.ContainsKey(node.Id) || !Stores.TryGetValue(node.Id, out var store))
+        {
+            throw new HttpRequestException($"node {node.Id} is down");
+        }
+        foreach (var chunk in store.List())
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return chunk;
+        }
+        await Task.CompletedTask;
+    }
+
     public Task<bool> DeleteAsync(StorageNodeInfo node, string chunkId, CancellationToken ct)
     {
         if (Down.ContainsKey(node.Id) || !Stores.TryGetValue(node.Id, out var store))

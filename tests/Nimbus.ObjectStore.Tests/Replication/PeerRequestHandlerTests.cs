@@ -77,6 +77,26 @@ public sealed class PeerRequestHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_StreamsEveryChunkWithItsTimeThenEnd_AndSkipsTempFiles()
+    {
+        Assert.Equal("end\n", System.Text.Encoding.ASCII.GetString((await SendAsync("GET", "/v1/chunks")).Body));
+        Assert.Equal(204, (await SendAsync("PUT", "/v1/chunks/" + _chunk, _file)).Status);
+        await File.WriteAllBytesAsync(_store.Paths.TempOf(ChunkIds.New()), [1, 2, 3]);
+
+        var (status, body) = await SendAsync("GET", "/v1/chunks");
+
+        Assert.Equal(200, status);
+        var lines = System.Text.Encoding.ASCII.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var fields = lines[0].Split(' ');
+        Assert.Equal(_chunk, fields[0]);
+        var written = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Math.Abs((DateTimeOffset.UtcNow - written).TotalMinutes) < 5, $"modified {written}");
+        Assert.Equal("end", lines[1]);
+        Assert.Equal(405, (await SendAsync("DELETE", "/v1/chunks")).Status);
+    }
+
+    [Fact]
     public async Task Put_FlippedByte_IsRefusedAndNothingIsKept()
     {
         var bad = (byte[])_file.Clone();
