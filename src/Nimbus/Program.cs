@@ -2,6 +2,8 @@ using System.CommandLine;
 using Nimbus.Cli;
 using Nimbus.Commands;
 
+// Nothing here may do socket I/O before a command runs: `nimbus edge` switches the socket engine to inline completions
+// at the start of its command, which only takes effect if the engine has not started yet.
 Output.Configure();
 var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up', then 'nimbus deploy DIR'.")
 {

@@ -45,7 +45,18 @@ internal sealed partial class DnsUdpListener
             {
                 try
                 {
-                    ReceiveLoop();
+                    while (!_stopping.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            ReceiveLoop();
+                        }
+                        catch (Exception e)
+                        {
+                            // Never let one surprise take UDP DNS down (or, on a thread of its own, the process).
+                            LogHandlerFailed(e);
+                        }
+                    }
                 }
                 finally
                 {
@@ -152,6 +163,9 @@ internal sealed partial class DnsUdpListener
 
             if (length > 0)
             {
+                // The socket is in blocking mode (the receive loops): send from the thread pool, never from the socket
+                // engine's thread the upstream's answer may have completed on (an edge process runs completions inline).
+                await Task.Yield();
                 Send(response.AsSpan(0, length), client);
             }
         }

@@ -88,16 +88,18 @@ internal sealed class PeerChunkStore
         return true;
     }
 
-    /// <summary>Every chunk file this node holds (not temp files), fan-out directory by directory, lazily.</summary>
-    public IEnumerable<PeerChunk> List()
+    /// <summary>Every chunk file this node holds (not temp files) with its age at <paramref name="now"/>, fan-out
+    /// directory by directory, lazily. A file deleted while it is listed is left out.</summary>
+    public IEnumerable<PeerChunk> List(DateTimeOffset now)
     {
         foreach (var directory in Directory.EnumerateDirectories(Paths.Root))
         {
             foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
             {
-                if (ChunkIds.IsValid(file.Name))
+                // A file gone since the directory was read reports 1601-01-01 (and Exists false after a refresh).
+                if (ChunkIds.IsValid(file.Name) && file.Exists && file.LastWriteTimeUtc.Year > 1601)
                 {
-                    yield return new PeerChunk(file.Name, new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds());
+                    yield return new PeerChunk(file.Name, Math.Max(0, (long)(now - file.LastWriteTimeUtc).TotalMilliseconds));
                 }
             }
         }

@@ -132,11 +132,27 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
 
     public async IAsyncEnumerable<PeerChunk> ListAsync(StorageNodeInfo node, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        // No overall deadline (a node may hold many chunks); each read of the stream gets PushTimeout to make progress.
-        using var response = await _http.GetAsync(new Uri(node.Peer, "v1/chunks"), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var reader = new StreamReader(body);
+        // No deadline on the whole list (a node may hold many chunks): the answer's head, and then each line, must come
+        // within PushTimeout, so a peer that hangs fails this call instead of holding up every sweep after it.
+        HttpResponseMessage response;
+        Stream body;
+        using (var deadline = Deadline(ct))
+        {
+            response = await _http.GetAsync(new Uri(node.Peer, "v1/chunks"), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            try
+            {
+                response.EnsureSuccessStatusCode();
+                body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        using var owned = response;
+        await using var stream = body;
+        using var reader = new StreamReader(stream);
         while (true)
         {
             string? line;
@@ -148,18 +164,18 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
             {
                 throw new IOException($"the chunk list of storage node {node.Id} broke off before its end");
             }
-            // "<id> <modified ms>" per chunk, then "end": a cut-off stream is told from a whole one.
+            // "<id> <age ms>" per chunk, then "end": a cut-off stream is told from a whole one.
             if (line == PeerRequestHandler.ListEnd)
             {
                 yield break;
             }
             var space = line.IndexOf(' ');
             if (space <= 0 || !Engine.Data.ChunkIds.IsValid(line.AsSpan(0, space)) ||
-                !long.TryParse(line.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var modified))
+                !long.TryParse(line.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var age))
             {
                 throw new IOException($"storage node {node.Id} sent an invalid chunk list line");
             }
-            var chunk = new PeerChunk(line[..space], modified);
+            var chunk = new PeerChunk(line[..space], age);
             yield return chunk;
         }
     }

@@ -9,7 +9,9 @@ namespace Nimbus.ObjectStore.Replication;
 /// Runs on the node that holds the metadata, some minutes after start and then every
 /// <see cref="ReplicationOptions.PeerSweepInterval"/>. A copy is deleted only when it is older than
 /// <see cref="ReplicationOptions.OrphanGrace"/>, is not being staged here, and is still unreferenced in a second look
-/// at the metadata taken after the listing: a write that commits while the sweep runs keeps its chunks.
+/// at the metadata taken after the listing: a write that commits while the sweep runs keeps its chunks. Ages are the
+/// peer's own (its clock is never compared with this one). A sweep that would delete most of a node's copies deletes
+/// none of them and says so: that looks like metadata from another cluster or an emptied data directory, not a crash.
 /// </summary>
 internal sealed partial class PeerOrphanSweeper(
     Func<ISet<string>> referencedChunks,
@@ -21,8 +23,17 @@ internal sealed partial class PeerOrphanSweeper(
     TimeProvider time,
     ILogger<PeerOrphanSweeper> logger) : BackgroundService
 {
+    /// <summary>A node is left alone when more than this share of its copies (and more than <see cref="MinSuspicious"/>) look orphaned.</summary>
+    private const double MaxOrphanShare = 0.5;
+    private const int MinSuspicious = 16;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.PeerSweepInterval <= TimeSpan.Zero || options.OrphanGrace < TimeSpan.FromMinutes(1))
+        {
+            LogSweepDisabled(options.PeerSweepInterval, options.OrphanGrace);
+            return;
+        }
         try
         {
             await Task.Delay(options.PeerSweepFirstDelay, time, stoppingToken).ConfigureAwait(false);
@@ -33,9 +44,10 @@ internal sealed partial class PeerOrphanSweeper(
                 {
                     await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogSweepFailed(e.Message);
+                    // Whatever went wrong, the S3 node keeps serving; the next sweep tries again.
+                    LogSweepFailed(e);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -49,7 +61,7 @@ internal sealed partial class PeerOrphanSweeper(
     public async Task<PeerSweepReport> SweepOnceAsync(CancellationToken ct)
     {
         var referenced = referencedChunks();
-        var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.OrphanGrace.TotalMilliseconds;
+        var grace = (long)options.OrphanGrace.TotalMilliseconds;
         var candidates = new List<(StorageNodeInfo Node, string Chunk)>();
         var failed = new List<string>();
         var listedNodes = 0;
@@ -62,15 +74,26 @@ internal sealed partial class PeerOrphanSweeper(
             }
             try
             {
+                long held = 0;
+                var found = new List<(StorageNodeInfo, string)>();
                 await foreach (var chunk in peers.ListAsync(node, ct).ConfigureAwait(false))
                 {
-                    listed++;
-                    if (chunk.ModifiedMs < cutoff && !referenced.Contains(chunk.Id))
+                    held++;
+                    if (chunk.AgeMs >= grace && !referenced.Contains(chunk.Id))
                     {
-                        candidates.Add((node, chunk.Id));
+                        found.Add((node, chunk.Id));
                     }
                 }
+                listed += held;
                 listedNodes++;
+                if (found.Count > MinSuspicious && found.Count > held * MaxOrphanShare)
+                {
+                    LogTooManyOrphans(node.Id, found.Count, held);
+                }
+                else
+                {
+                    candidates.AddRange(found);
+                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -100,13 +123,4 @@ internal sealed partial class PeerOrphanSweeper(
         }
         return new PeerSweepReport(listedNodes, listed, deleted, failed);
     }
-
-    [LoggerMessage(EventId = 4993, Level = LogLevel.Information, Message = "Orphan sweep of {Nodes} storage nodes: {Listed} chunk copies, {Deleted} orphans deleted, {Failed} nodes not reached")]
-    private partial void LogSwept(int nodes, long listed, int deleted, int failed);
-
-    [LoggerMessage(EventId = 4994, Level = LogLevel.Warning, Message = "Orphan sweep: storage node {Node} could not be listed ({Reason}); its orphans wait for the next sweep")]
-    private partial void LogNodeFailed(string node, string reason);
-
-    [LoggerMessage(EventId = 4995, Level = LogLevel.Warning, Message = "An orphan sweep of the peers failed ({Reason}); the next one tries again")]
-    private partial void LogSweepFailed(string reason);
 }

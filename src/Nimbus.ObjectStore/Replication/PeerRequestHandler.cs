@@ -9,10 +9,10 @@ namespace Nimbus.ObjectStore.Replication;
 /// The peer listener's chunk API, for other storage nodes (bearer token: the cluster token):
 /// <c>PUT /v1/chunks/{id}</c> (the whole chunk file, verified before it is kept; idempotent),
 /// <c>GET</c>/<c>HEAD /v1/chunks/{id}</c> (bytes of the chunk file, with Range), <c>DELETE /v1/chunks/{id}</c>, and
-/// <c>GET /v1/chunks</c> (every chunk held, streamed as lines "id modified-ms", then "end"; for the orphan sweep), and
+/// <c>GET /v1/chunks</c> (every chunk held, streamed as lines "id age-ms", then "end"; for the orphan sweep), and
 /// <c>POST /v1/scrub</c> (one scrub pass now, its report as JSON). Ids are 32 hex digits, never a path.
 /// </summary>
-internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options)
+internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options, TimeProvider time)
 {
     private const string ChunksPrefix = "/v1/chunks/";
 
@@ -45,6 +45,7 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
         {
             if (!HttpMethods.IsGet(request.Method))
             {
+                context.Response.Headers.Allow = "GET";
                 await Problem(context, 405, "Method not allowed", "use GET /v1/chunks").ConfigureAwait(false);
                 return;
             }
@@ -53,7 +54,7 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
         }
         if (!path.StartsWith(ChunksPrefix, StringComparison.Ordinal))
         {
-            await Problem(context, 404, "Not found", "the peer API serves /v1/chunks/{id} and /v1/scrub").ConfigureAwait(false);
+            await Problem(context, 404, "Not found", "the peer API serves /v1/chunks, /v1/chunks/{id} and /v1/scrub").ConfigureAwait(false);
             return;
         }
         var id = path[ChunksPrefix.Length..];
@@ -112,13 +113,13 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
         context.Response.ContentType = "text/plain; charset=utf-8";
         var writer = context.Response.BodyWriter;
         var lines = 0;
-        foreach (var chunk in store.List())
+        foreach (var chunk in store.List(time.GetUtcNow()))
         {
             context.RequestAborted.ThrowIfCancellationRequested();
             var span = writer.GetSpan(64);
             var n = System.Text.Encoding.ASCII.GetBytes(chunk.Id, span);
             span[n++] = (byte)' ';
-            chunk.ModifiedMs.TryFormat(span[n..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+            chunk.AgeMs.TryFormat(span[n..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
             n += digits;
             span[n++] = (byte)'\n';
             writer.Advance(n);

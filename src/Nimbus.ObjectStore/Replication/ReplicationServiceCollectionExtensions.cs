@@ -32,7 +32,7 @@ internal static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<CatchUpReplicator>();
         services.AddHostedService(sp => sp.GetRequiredService<CatchUpReplicator>());
         services.TryAddSingleton(sp => new PeerRequestHandler(options.Token, sp.GetRequiredService<PeerChunkStore>(),
-            sp.GetRequiredService<ChunkScrubber>(), options.Replication));
+            sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

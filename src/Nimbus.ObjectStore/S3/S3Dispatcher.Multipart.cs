@@ -269,7 +269,13 @@ internal sealed partial class S3Dispatcher
         {
             xml.Start("Upload").Element("Key", Encode(u.Key, url)).Element("UploadId", u.UploadId);
             Owners(xml, call);
-            xml.Element("StorageClass", "STANDARD").Element("Initiated", u.Initiated).End("Upload");
+            xml.Element("StorageClass", "STANDARD").Element("Initiated", u.Initiated);
+            if (u.ChecksumAlgorithm != Checksums.ChecksumAlgorithm.None)
+            {
+                xml.Element("ChecksumAlgorithm", Checksums.Checksum.Name(u.ChecksumAlgorithm).ToUpperInvariant())
+                    .Element("ChecksumType", ChecksumHeaders.TypeName(u.ChecksumType));
+            }
+            xml.End("Upload");
         }
         foreach (var p in page.CommonPrefixes)
         {

@@ -38,7 +38,8 @@ internal static class EdgeCommand
         // thread, without a context switch per read (measured: ~57k switches/s at 18k req/s before, a few hundred after,
         // and about a quarter more requests per core). It is safe here because nothing in the edge blocks a thread;
         // `nimbus up` keeps the default, since its other roles do blocking disk and process work. The runtime reads
-        // this once, when the first socket is made, which is after this line.
+        // this once, when its socket engine starts (the first asynchronous socket operation), which is after this line:
+        // nothing before a command's RunAsync may do socket I/O (see Program.cs).
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         var (join, token, zone) = JoinArguments.Read(result, Join, Token, Zone);
         var name = result.GetValue(Name);

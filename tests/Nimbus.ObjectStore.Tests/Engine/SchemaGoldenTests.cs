@@ -77,6 +77,19 @@ public sealed class SchemaGoldenTests
     }
 
     [Fact]
+    public void UploadChecksumColumn_IsFrozen()
+    {
+        // uploads.checksum_alg: the algorithm in the low byte, 0x100 for a FULL_OBJECT upload (rows written before
+        // full-object checksums existed have no such bit and read as composite).
+        Assert.Equal(0, StoredUpload.EncodeChecksum(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.None, Nimbus.ObjectStore.Checksums.ChecksumType.Composite));
+        Assert.Equal(2, StoredUpload.EncodeChecksum(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc32C, Nimbus.ObjectStore.Checksums.ChecksumType.Composite));
+        Assert.Equal(0x101, StoredUpload.EncodeChecksum(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc32, Nimbus.ObjectStore.Checksums.ChecksumType.FullObject));
+        Assert.Equal(0x103, StoredUpload.EncodeChecksum(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc64Nvme, Nimbus.ObjectStore.Checksums.ChecksumType.FullObject));
+        Assert.Equal((Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Sha256, Nimbus.ObjectStore.Checksums.ChecksumType.Composite), StoredUpload.DecodeChecksum(5));
+        Assert.Equal((Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc32C, Nimbus.ObjectStore.Checksums.ChecksumType.FullObject), StoredUpload.DecodeChecksum(0x102));
+    }
+
+    [Fact]
     public async Task Open_DatabaseOfAnotherSchemaVersion_IsRefused()
     {
         await using var t = await TestEngine.StartAsync();

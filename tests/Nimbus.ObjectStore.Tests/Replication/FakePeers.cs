@@ -64,7 +64,7 @@ internal sealed class FakePeers : IChunkPeers
         {
             throw new HttpRequestException($"node {node.Id} is down");
         }
-        foreach (var chunk in store.List())
+        foreach (var chunk in store.List(DateTimeOffset.UtcNow))
         {
             ct.ThrowIfCancellationRequested();
             yield return chunk;

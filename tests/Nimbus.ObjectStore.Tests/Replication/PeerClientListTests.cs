@@ -45,14 +45,14 @@ public sealed class PeerClientListTests : IAsyncLifetime
         var store = new PeerChunkStore(_data.Directory, _data.Store.Paths);
         var scrubber = new ChunkScrubber(_data.Store, new ChunkScrubberOptions { Interval = TimeSpan.FromHours(1), BytesPerSecond = 0 }, TimeProvider.System,
             NullLogger<ChunkScrubber>.Instance);
-        var handler = new PeerRequestHandler(Token, store, scrubber, new ReplicationOptions());
+        var handler = new PeerRequestHandler(Token, store, scrubber, new ReplicationOptions(), TimeProvider.System);
         var node = await ServeAsync(handler.InvokeAsync);
 
         var listed = await ListAsync(node);
 
-        Assert.Equal(store.List().Select(c => c.Id).Order(), listed.Select(c => c.Id).Order());
+        Assert.Equal(store.List(DateTimeOffset.UtcNow).Select(c => c.Id).Order(), listed.Select(c => c.Id).Order());
         Assert.Equal(3, listed.Count);
-        Assert.All(listed, c => Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(c.ModifiedMs), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5)));
+        Assert.All(listed, c => Assert.InRange(c.AgeMs, 0, 5 * 60_000));
     }
 
     [Theory]

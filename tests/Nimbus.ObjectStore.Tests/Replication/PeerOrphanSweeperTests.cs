@@ -82,6 +82,25 @@ public sealed class PeerOrphanSweeperTests
     }
 
     [Fact]
+    public async Task Sweep_MostOfANodesCopiesUnknown_DeletesNoneOfThem()
+    {
+        // Metadata that knows none of what the peers hold (another cluster's data dir, or lost metadata) is not a crash.
+        await using var cluster = new ReplicaCluster();
+        var unknown = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            unknown.AddRange(await StageAsync(cluster));
+        }
+        Age(cluster, unknown);
+
+        var report = await Sweeper(cluster, () => new HashSet<string>()).SweepOnceAsync(default);
+
+        Assert.Equal(0, report.Deleted);
+        Assert.Equal(2, report.Nodes);
+        Assert.True(OnEveryPeer(cluster, unknown));
+    }
+
+    [Fact]
     public async Task Sweep_NodeDown_IsReportedAndTheOthersAreStillSwept()
     {
         await using var cluster = new ReplicaCluster();

@@ -277,6 +277,9 @@ public sealed class S3DispatcherTests : IAsyncLifetime
         Assert.Equal(200, part.Status);
         var parts = await SendAsync("GET", upload);
         Assert.Equal("FULL_OBJECT", parts.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
+        var listed = (await SendAsync("GET", "/bucket?uploads")).Xml.Elements().Single(e => e.Name.LocalName == "Upload");
+        Assert.Equal("CRC64NVME", listed.Elements().Single(e => e.Name.LocalName == "ChecksumAlgorithm").Value);
+        Assert.Equal("FULL_OBJECT", listed.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
         var complete = $"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{part.Headers.ETag}</ETag></Part></CompleteMultipartUpload>";
         var whole = Nimbus.ObjectStore.Checksums.Checksum.ComputeBase64(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc64Nvme, "hello, world"u8);
 
