@@ -122,7 +122,7 @@ public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
     public async Task Upload_100MiB_StreamsThroughWithBoundedMemory()
     {
         const long size = 100L << 20;
-        var before = PeakRssBytes(Cloud.Process.Id);
+        var before = ProcessMemory.PeakRss(Cloud.Process.Id);
         using var content = new StreamContent(new PatternStream(size));
         using var response = await Client.PostAsync(EdgeHttp.Url(Cloud, "echo", "/upload"), content);
 
@@ -130,7 +130,7 @@ public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
         var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(size, result.GetProperty("length").GetInt64());
         Assert.Equal(PatternStream.Sha256(size), result.GetProperty("sha256").GetString());
-        var growth = PeakRssBytes(Cloud.Process.Id) - before;
+        var growth = ProcessMemory.PeakRss(Cloud.Process.Id) - before;
         Assert.True(growth < 48L << 20, $"the peak RSS of nimbus up grew by {growth >> 20} MiB while streaming 100 MiB through the edge");
     }
 
@@ -225,17 +225,5 @@ public sealed class EdgeProxyTests(EdgeCloudFixture fixture)
         Assert.True(traffic.Requests >= 10);
         Assert.Equal(traffic.Requests, traffic.LatencyCounts.Sum());
         Assert.True(traffic.BytesOut > 0);
-    }
-
-    private static long PeakRssBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        throw new InvalidOperationException("no VmHWM in /proc/pid/status");
     }
 }
