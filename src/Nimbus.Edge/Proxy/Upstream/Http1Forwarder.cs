@@ -25,8 +25,10 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             : RequestFraming.None;
         for (var attempt = 0; ; attempt++)
         {
-            // A pooled connection first; after a stale one, a fresh one (as SocketsHttpHandler retries internally).
-            var connection = attempt == 0 ? pool.TryRent() : null;
+            // A pooled connection first; after a stale one, a fresh one (as SocketsHttpHandler retries internally). A request
+            // without a body that meets a connection the instance closed goes again on a fresh one (Stale), so only a
+            // request with a body, which cannot be sent twice, pays for checking the connection first.
+            var connection = attempt == 0 ? pool.TryRent(verify: framing != RequestFraming.None) : null;
             if (connection is null)
             {
                 ConnectResult connect;

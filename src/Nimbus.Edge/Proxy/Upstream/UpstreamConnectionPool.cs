@@ -30,8 +30,9 @@ internal sealed class UpstreamConnectionPool
         }
     }
 
-    /// <summary>An idle connection that still looks open, or null.</summary>
-    public UpstreamConnection? TryRent()
+    /// <summary>An idle connection that has not timed out, or null. With <paramref name="verify"/> it must also still look
+    /// open (one poll system call): for requests that could not go again if it turned out closed.</summary>
+    public UpstreamConnection? TryRent(bool verify)
     {
         var now = _settings.Time.GetTimestamp();
         while (true)
@@ -46,7 +47,7 @@ internal sealed class UpstreamConnectionPool
                 connection = _idle[^1];
                 _idle.RemoveAt(_idle.Count - 1);
             }
-            if (_settings.Time.GetElapsedTime(connection.IdleSince, now) < _settings.IdleTimeout && connection.LooksAlive())
+            if (_settings.Time.GetElapsedTime(connection.IdleSince, now) < _settings.IdleTimeout && (!verify || connection.LooksAlive()))
             {
                 return connection;
             }

@@ -123,6 +123,38 @@ public sealed class Http1ForwarderTests : Http1ForwarderTestBase
     }
 
     [Fact]
+    public async Task IdleConnectionTheBackendClosed_IsCheckedBeforeARequestWithABody()
+    {
+        // A request with a body cannot go again after it was sent on a dead connection: the pool checks first.
+        var closed = new TaskCompletionSource();
+        var raw = Raw(async (s, n, ct) =>
+        {
+            await RawBackend.ReadHeadAsync(s, ct);
+            await RawBackend.WriteAsync(s, $"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n{n}", ct);
+            if (n == 1)
+            {
+                s.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                closed.TrySetResult();
+            }
+            else
+            {
+                await RawBackend.ReadHeadAsync(s, ct);
+            }
+        });
+        Assert.Equal("1", (await GetAsync()).Body);
+        await closed.Task.WaitAsync(Wait);
+
+        using var post = Harness.Request(HttpMethod.Post, "/");
+        post.Content = new StringContent("payload");
+        using var response = await Harness.Client.SendAsync(post).WaitAsync(Wait);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2", await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, raw.Connections);
+        Assert.Equal(0, Harness.Traffic.For("app").Snapshot().Retries);
+    }
+
+    [Fact]
     public async Task MiB_BodiesBothWays_ArriveIntact_WithAndWithoutContentLength()
     {
         var download = RandomNumberGenerator.GetBytes(1 << 20);
