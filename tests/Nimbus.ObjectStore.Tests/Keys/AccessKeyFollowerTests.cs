@@ -1,3 +1,4 @@
+using Nimbus.ControlPlane.Tests.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nimbus.Api.Client;
 using Nimbus.ObjectStore.Keys;
