@@ -1,6 +1,6 @@
-using Nimbus.ControlPlane.Tests.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nimbus.Api.Client;
+using Nimbus.ControlPlane.Tests.Api;
 using Nimbus.ObjectStore.Keys;
 
 namespace Nimbus.ObjectStore.Tests.Keys;
