@@ -11,7 +11,7 @@ internal static class ProcessMemory
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
             }
         }
         throw new InvalidOperationException($"no VmHWM in /proc/{pid}/status");

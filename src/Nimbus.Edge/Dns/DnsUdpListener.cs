@@ -53,8 +53,10 @@ internal sealed partial class DnsUdpListener
                         }
                         catch (Exception e)
                         {
-                            // Never let one surprise take UDP DNS down (or, on a thread of its own, the process).
+                            // Never let one surprise take UDP DNS down (or, on a thread of its own, the process); one
+                            // that keeps coming is logged once a second, not in a tight loop.
                             LogHandlerFailed(e);
+                            _stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                         }
                     }
                 }

@@ -182,7 +182,7 @@ internal sealed partial class EdgeRequestHandler(
     }
 
     /// <summary>RFC 9110 9.2.2: repeating these has the same effect as sending them once.</summary>
-    private static bool IsIdempotent(string method) =>
+    internal static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method) ||
         HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
 }

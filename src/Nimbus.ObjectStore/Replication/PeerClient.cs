@@ -153,13 +153,12 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
         using var owned = response;
         await using var stream = body;
         using var reader = new StreamReader(stream);
+        using var lineDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         while (true)
         {
-            string? line;
-            using (var deadline = Deadline(ct))
-            {
-                line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
-            }
+            // One timer for the whole list, re-armed before each line (not one per line of a list of millions).
+            lineDeadline.CancelAfter(_options.PushTimeout);
+            var line = await reader.ReadLineAsync(lineDeadline.Token).ConfigureAwait(false);
             if (line is null)
             {
                 throw new IOException($"the chunk list of storage node {node.Id} broke off before its end");

@@ -13,8 +13,8 @@ internal sealed partial class PeerOrphanSweeper
     [LoggerMessage(EventId = 4995, Level = LogLevel.Error, Message = "An orphan sweep of the peers failed; the next one tries again")]
     private partial void LogSweepFailed(Exception exception);
 
-    [LoggerMessage(EventId = 4996, Level = LogLevel.Warning, Message = "Orphan sweep: {Orphans} of the {Held} chunk copies on storage node {Node} are unknown to this metadata; deleting none. Is this node's data directory from another cluster, or was its metadata lost?")]
-    private partial void LogTooManyOrphans(string node, int orphans, long held);
+    [LoggerMessage(EventId = 4996, Level = LogLevel.Warning, Message = "Orphan sweep: this node's metadata refers to no chunk, yet the peers hold {Unknown} old chunk copies; deleting none. Was the metadata database replaced or emptied? If those copies are truly garbage, delete them on the peers by hand")]
+    private partial void LogEmptyMetadata(int unknown);
 
     [LoggerMessage(EventId = 4997, Level = LogLevel.Warning, Message = "Orphan sweep of the peers is off: interval {Interval} must be positive and the grace {Grace} at least a minute")]
     private partial void LogSweepDisabled(TimeSpan interval, TimeSpan grace);

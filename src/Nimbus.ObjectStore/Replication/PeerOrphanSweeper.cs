@@ -10,8 +10,8 @@ namespace Nimbus.ObjectStore.Replication;
 /// <see cref="ReplicationOptions.PeerSweepInterval"/>. A copy is deleted only when it is older than
 /// <see cref="ReplicationOptions.OrphanGrace"/>, is not being staged here, and is still unreferenced in a second look
 /// at the metadata taken after the listing: a write that commits while the sweep runs keeps its chunks. Ages are the
-/// peer's own (its clock is never compared with this one). A sweep that would delete most of a node's copies deletes
-/// none of them and says so: that looks like metadata from another cluster or an emptied data directory, not a crash.
+/// peer's own (its clock is never compared with this one). Metadata that refers to no chunk at all while the peers hold
+/// some deletes nothing and says so: that is an emptied or replaced metadata database, not a crash.
 /// </summary>
 internal sealed partial class PeerOrphanSweeper(
     Func<ISet<string>> referencedChunks,
@@ -23,9 +23,8 @@ internal sealed partial class PeerOrphanSweeper(
     TimeProvider time,
     ILogger<PeerOrphanSweeper> logger) : BackgroundService
 {
-    /// <summary>A node is left alone when more than this share of its copies (and more than <see cref="MinSuspicious"/>) look orphaned.</summary>
-    private const double MaxOrphanShare = 0.5;
-    private const int MinSuspicious = 16;
+    /// <summary>With metadata that refers to no chunk, more unknown copies than this on the peers stop the sweep.</summary>
+    private const int MaxUnknownWithEmptyMetadata = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,8 +43,12 @@ internal sealed partial class PeerOrphanSweeper(
                 {
                     await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception e)
                 {
+                    if (stoppingToken.IsCancellationRequested)
+                    {
+                        return; // stopping: whatever a sweep cut short says nothing
+                    }
                     // Whatever went wrong, the S3 node keeps serving; the next sweep tries again.
                     LogSweepFailed(e);
                 }
@@ -74,26 +77,15 @@ internal sealed partial class PeerOrphanSweeper(
             }
             try
             {
-                long held = 0;
-                var found = new List<(StorageNodeInfo, string)>();
                 await foreach (var chunk in peers.ListAsync(node, ct).ConfigureAwait(false))
                 {
-                    held++;
+                    listed++;
                     if (chunk.AgeMs >= grace && !referenced.Contains(chunk.Id))
                     {
-                        found.Add((node, chunk.Id));
+                        candidates.Add((node, chunk.Id));
                     }
                 }
-                listed += held;
                 listedNodes++;
-                if (found.Count > MinSuspicious && found.Count > held * MaxOrphanShare)
-                {
-                    LogTooManyOrphans(node.Id, found.Count, held);
-                }
-                else
-                {
-                    candidates.AddRange(found);
-                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -103,6 +95,11 @@ internal sealed partial class PeerOrphanSweeper(
         }
 
         var deleted = 0;
+        if (referenced.Count == 0 && candidates.Count > MaxUnknownWithEmptyMetadata)
+        {
+            LogEmptyMetadata(candidates.Count);
+            candidates.Clear();
+        }
         if (candidates.Count > 0)
         {
             // Staged-but-uncommitted chunks first, then the metadata again: a chunk committed since the first look is

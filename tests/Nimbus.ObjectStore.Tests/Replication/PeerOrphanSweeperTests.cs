@@ -82,9 +82,9 @@ public sealed class PeerOrphanSweeperTests
     }
 
     [Fact]
-    public async Task Sweep_MostOfANodesCopiesUnknown_DeletesNoneOfThem()
+    public async Task Sweep_MetadataReferringToNothing_DeletesNothing()
     {
-        // Metadata that knows none of what the peers hold (another cluster's data dir, or lost metadata) is not a crash.
+        // Metadata with no chunk at all while the peers hold many (an emptied or replaced database) is not a crash.
         await using var cluster = new ReplicaCluster();
         var unknown = new List<string>();
         for (var i = 0; i < 6; i++)
@@ -98,6 +98,26 @@ public sealed class PeerOrphanSweeperTests
         Assert.Equal(0, report.Deleted);
         Assert.Equal(2, report.Nodes);
         Assert.True(OnEveryPeer(cluster, unknown));
+    }
+
+    [Fact]
+    public async Task Sweep_ManyOrphansBesideLiveData_AreAllDeleted()
+    {
+        // A crash in the middle of a large upload on a young cluster: more orphans than live chunks, all of them go.
+        await using var cluster = new ReplicaCluster();
+        var live = await StageAsync(cluster);
+        var orphans = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            orphans.AddRange(await StageAsync(cluster));
+        }
+        Age(cluster, [.. live, .. orphans]);
+
+        var report = await Sweeper(cluster, () => new HashSet<string>(live)).SweepOnceAsync(default);
+
+        Assert.Equal(orphans.Count * 2, report.Deleted);
+        Assert.True(OnNoPeer(cluster, orphans));
+        Assert.True(OnEveryPeer(cluster, live));
     }
 
     [Fact]

@@ -25,10 +25,9 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             : RequestFraming.None;
         for (var attempt = 0; ; attempt++)
         {
-            // A pooled connection first; after a stale one, a fresh one (as SocketsHttpHandler retries internally). A request
-            // without a body that meets a connection the instance closed goes again on a fresh one (Stale), so only a
-            // request with a body, which cannot be sent twice, pays for checking the connection first.
-            var connection = attempt == 0 ? pool.TryRent(verify: framing != RequestFraming.None) : null;
+            // A pooled connection first (checked for a close or stray bytes while it sat idle); after a stale one, a fresh
+            // one (as SocketsHttpHandler retries internally).
+            var connection = attempt == 0 ? pool.TryRent() : null;
             if (connection is null)
             {
                 ConnectResult connect;
@@ -189,7 +188,9 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         var result = new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, sent.Bytes, 0, started,
             $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {reason}");
         // A pooled connection the instance closed while idle: nothing reached it that it acted on.
-        return new Exchange(result, false, Stale: connection.Reused && !started);
+        // Going again is safe only if the instance cannot have acted on it: no body was sent and the method is idempotent
+        // (RFC 9110 9.2.2) — a POST the instance ran before its connection broke must not run twice.
+        return new Exchange(result, false, Stale: connection.Reused && !started && EdgeRequestHandler.IsIdempotent(context.Request.Method));
     }
 
     private static Exchange Invalid(Destination destination, BodySendResult sent, bool started, string reason) =>

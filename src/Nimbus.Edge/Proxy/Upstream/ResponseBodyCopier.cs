@@ -17,7 +17,15 @@ internal static class ResponseBodyCopier
     {
         if (framing == ResponseFraming.None || (framing == ResponseFraming.ContentLength && length == 0))
         {
-            return new BodyCopyResult(ForwardError.None, 0, true);
+            // Nothing may follow this head: bytes already here (a body the framing does not allow, e.g. after a HEAD or a
+            // 304) would be read as the next response's head, so such a connection is not reused.
+            var clean = true;
+            if (upstream.TryRead(out var extra))
+            {
+                clean = extra.Buffer.IsEmpty && !extra.IsCompleted;
+                upstream.AdvanceTo(extra.Buffer.Start, extra.Buffer.End);
+            }
+            return new BodyCopyResult(ForwardError.None, 0, clean);
         }
         var output = context.Response.BodyWriter;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

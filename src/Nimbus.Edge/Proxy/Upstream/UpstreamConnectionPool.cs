@@ -30,9 +30,8 @@ internal sealed class UpstreamConnectionPool
         }
     }
 
-    /// <summary>An idle connection that has not timed out, or null. With <paramref name="verify"/> it must also still look
-    /// open (one poll system call): for requests that could not go again if it turned out closed.</summary>
-    public UpstreamConnection? TryRent(bool verify)
+    /// <summary>An idle connection that still looks open (one poll: neither closed nor holding bytes nobody asked for), or null.</summary>
+    public UpstreamConnection? TryRent()
     {
         var now = _settings.Time.GetTimestamp();
         while (true)
@@ -47,7 +46,7 @@ internal sealed class UpstreamConnectionPool
                 connection = _idle[^1];
                 _idle.RemoveAt(_idle.Count - 1);
             }
-            if (_settings.Time.GetElapsedTime(connection.IdleSince, now) < _settings.IdleTimeout && (!verify || connection.LooksAlive()))
+            if (_settings.Time.GetElapsedTime(connection.IdleSince, now) < _settings.IdleTimeout && connection.LooksAlive())
             {
                 return connection;
             }

@@ -59,6 +59,29 @@ public sealed class Http1ForwarderFailureTests : Http1ForwarderTestBase
     }
 
     [Fact]
+    public async Task PostOnAReusedConnection_BackendClosesWithoutAnswering_IsNotSentAgain()
+    {
+        // The instance may have acted on the POST before its connection broke: RFC 9110 9.2.2 forbids sending it twice.
+        var heads = 0;
+        var raw = Raw(async (s, n, ct) =>
+        {
+            await RawBackend.ReadHeadAsync(s, ct);
+            Interlocked.Increment(ref heads);
+            await RawBackend.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ct);
+            await RawBackend.ReadHeadAsync(s, ct);
+            Interlocked.Increment(ref heads);
+        });
+        Assert.Equal("ok", (await GetAsync()).Body);
+
+        var (status, _, response) = await GetAsync("/", HttpMethod.Post);
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Equal("reset", Assert.Single(response.Headers.GetValues("X-Nimbus-Error")));
+        Assert.Equal(1, raw.Connections);
+        Assert.Equal(2, Volatile.Read(ref heads));
+    }
+
+    [Fact]
     public async Task BodyBreaksOff_CutsTheClientConnection()
     {
         Raw(async (s, _, ct) =>

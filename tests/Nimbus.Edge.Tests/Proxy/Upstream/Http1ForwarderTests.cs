@@ -286,6 +286,31 @@ public sealed class Http1ForwarderTests : Http1ForwarderTestBase
     }
 
     [Fact]
+    public async Task HeadAnsweredWithABodyAnyway_DoesNotPoisonTheNextResponse()
+    {
+        // A HEAD's answer has no body; bytes an instance sends after it anyway must not be read as the next response.
+        var raw = Raw(async (s, n, ct) =>
+        {
+            while (await RawBackend.ReadHeadAsync(s, ct) is { } head)
+            {
+                var answer = head.StartsWith("HEAD", StringComparison.Ordinal)
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 31\r\n\r\nHTTP/1.1 200 OK\r\nX-Evil: 1\r\n\r\n"
+                    : $"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n{n}";
+                await RawBackend.WriteAsync(s, answer, ct);
+            }
+        });
+
+        var (headStatus, _, _) = await GetAsync("/", HttpMethod.Head);
+        var (status, body, response) = await GetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, headStatus);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("2", body);
+        Assert.False(response.Headers.Contains("X-Evil"));
+        Assert.Equal(2, raw.Connections);
+    }
+
+    [Fact]
     public async Task ResponseWithoutLength_EndsWhenTheBackendCloses()
     {
         var raw = Raw(async (s, _, ct) =>
