@@ -65,6 +65,37 @@ public sealed class PeerOrphanSweeperTests
     }
 
     [Fact]
+    public async Task Sweep_WithTheEnginesMetadata_KeepsCurrentAndNoncurrentVersionsAndStoredParts()
+    {
+        await using var cluster = new ReplicaCluster();
+        await using var engine = ObjectEngine.Open(
+            new ObjectEngineOptions { DataDirectory = Path.Combine(cluster.Root, "meta"), MinimumPartSize = 1, ReleaseGrace = TimeSpan.Zero }, cluster.Store);
+        Assert.Equal(EngineStatus.Ok, await engine.CreateBucketAsync("b", "owner", default));
+        Assert.Equal(EngineStatus.Ok, await engine.UpdateBucketAsync("b", b => b with { Versioning = VersioningState.Enabled }, default));
+        async Task<StagedData> Stage() => await engine.StageAsync(new MemoryStream(DataStoreScope.Bytes(1500)),
+            new StageOptions(1500, Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.None, default) { Replicas = 3 }, default);
+        for (var i = 0; i < 2; i++)
+        {
+            // The second commit makes the first a noncurrent version: both keep their chunks.
+            Assert.Equal(EngineStatus.Ok, (await engine.CommitObjectAsync("b", "k", await Stage(), ObjectAttributes.Empty, default, default)).Status);
+        }
+        var upload = (await engine.CreateUploadAsync("b", "mp", ObjectAttributes.Empty, Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.None,
+            Nimbus.ObjectStore.Checksums.ChecksumType.Composite, EncryptionSpec.None, default)).Upload!;
+        Assert.Equal(EngineStatus.Ok, (await engine.CommitPartAsync("b", "mp", upload.UploadId, 1, await Stage(), default)).Status);
+        var orphan = await StageAsync(cluster); // pushed to the peers, never committed: the crash leftover
+        var everything = Peers.SelectMany(n => cluster.Peers.Stores[n].List(DateTimeOffset.UtcNow).Select(c => c.Id)).Distinct().ToList();
+        Age(cluster, everything);
+        var kept = everything.Except(orphan).ToList();
+        Assert.Equal(9, kept.Count); // two versions and one part, three chunks each
+
+        var report = await Sweeper(cluster, engine.CollectReferencedChunkIds).SweepOnceAsync(default);
+
+        Assert.Equal(orphan.Count * 2, report.Deleted);
+        Assert.True(OnNoPeer(cluster, orphan));
+        Assert.True(OnEveryPeer(cluster, kept));
+    }
+
+    [Fact]
     public async Task Sweep_ChunkCommittedWhileListing_IsKept()
     {
         await using var cluster = new ReplicaCluster();
