@@ -50,6 +50,11 @@ public sealed class S3DispatcherTests : IAsyncLifetime
         public XElement Xml => XElement.Parse(Body);
 
         public string? Code => Body.Length == 0 ? null : Xml.Element("Code")?.Value;
+
+        /// <summary>The one child element of the root with this local name (S3 answers carry a namespace).</summary>
+        public XElement Child(string name) => Child(Xml, name);
+
+        public static XElement Child(XElement parent, string name) => parent.Elements().Single(e => e.Name.LocalName == name);
     }
 
     /// <summary>Sends a signed request; <paramref name="target"/> is path and query in canonical (AWS-encoded) form.</summary>
@@ -204,7 +209,7 @@ public sealed class S3DispatcherTests : IAsyncLifetime
         var versioning = await SendAsync("PUT", "/bucket?versioning", "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>");
         Assert.Equal(200, versioning.Status);
         var status = await SendAsync("GET", "/bucket?versioning");
-        Assert.Equal("Enabled", status.Xml.Elements().Single(e => e.Name.LocalName == "Status").Value);
+        Assert.Equal("Enabled", status.Child("Status").Value);
 
         var cors = await SendAsync("GET", "/bucket?cors");
         Assert.Equal(404, cors.Status);
@@ -244,7 +249,7 @@ public sealed class S3DispatcherTests : IAsyncLifetime
     {
         var create = await SendAsync("POST", "/bucket/big?uploads");
         Assert.Equal(200, create.Status);
-        var uploadId = create.Xml.Elements().Single(e => e.Name.LocalName == "UploadId").Value;
+        var uploadId = create.Child("UploadId").Value;
         var parts = await SendAsync("GET", "/bucket/big?uploadId=" + Uri.EscapeDataString(uploadId));
         Assert.Equal("ListPartsResult", parts.Xml.Name.LocalName);
         Assert.Equal(204, (await SendAsync("DELETE", "/bucket/big?uploadId=" + Uri.EscapeDataString(uploadId))).Status);
@@ -272,14 +277,15 @@ public sealed class S3DispatcherTests : IAsyncLifetime
     {
         var create = await SendAsync("POST", "/bucket/big?uploads", null, true, ("x-amz-checksum-algorithm", "CRC64NVME"));
         Assert.Equal("FULL_OBJECT", create.Headers["x-amz-checksum-type"].ToString());
-        var upload = "/bucket/big?uploadId=" + Uri.EscapeDataString(create.Xml.Elements().Single(e => e.Name.LocalName == "UploadId").Value);
-        var part = await SendAsync("PUT", "/bucket/big?partNumber=1&uploadId=" + upload[(upload.IndexOf('=') + 1)..], "hello, world");
+        var uploadId = Uri.EscapeDataString(create.Child("UploadId").Value);
+        var upload = "/bucket/big?uploadId=" + uploadId;
+        var part = await SendAsync("PUT", "/bucket/big?partNumber=1&uploadId=" + uploadId, "hello, world");
         Assert.Equal(200, part.Status);
         var parts = await SendAsync("GET", upload);
-        Assert.Equal("FULL_OBJECT", parts.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
-        var listed = (await SendAsync("GET", "/bucket?uploads")).Xml.Elements().Single(e => e.Name.LocalName == "Upload");
-        Assert.Equal("CRC64NVME", listed.Elements().Single(e => e.Name.LocalName == "ChecksumAlgorithm").Value);
-        Assert.Equal("FULL_OBJECT", listed.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
+        Assert.Equal("FULL_OBJECT", parts.Child("ChecksumType").Value);
+        var listed = (await SendAsync("GET", "/bucket?uploads")).Child("Upload");
+        Assert.Equal("CRC64NVME", Reply.Child(listed, "ChecksumAlgorithm").Value);
+        Assert.Equal("FULL_OBJECT", Reply.Child(listed, "ChecksumType").Value);
         var complete = $"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{part.Headers.ETag}</ETag></Part></CompleteMultipartUpload>";
         var whole = Nimbus.ObjectStore.Checksums.Checksum.ComputeBase64(Nimbus.ObjectStore.Checksums.ChecksumAlgorithm.Crc64Nvme, "hello, world"u8);
 
@@ -290,8 +296,8 @@ public sealed class S3DispatcherTests : IAsyncLifetime
         var done = await SendAsync("POST", upload, complete, true, ("x-amz-checksum-crc64nvme", whole), ("x-amz-checksum-type", "FULL_OBJECT"));
 
         Assert.Equal(200, done.Status);
-        Assert.Equal(whole, done.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumCRC64NVME").Value);
-        Assert.Equal("FULL_OBJECT", done.Xml.Elements().Single(e => e.Name.LocalName == "ChecksumType").Value);
+        Assert.Equal(whole, done.Child("ChecksumCRC64NVME").Value);
+        Assert.Equal("FULL_OBJECT", done.Child("ChecksumType").Value);
         var head = await SendAsync("HEAD", "/bucket/big", null, true, ("x-amz-checksum-mode", "ENABLED"));
         Assert.Equal(whole, head.Headers["x-amz-checksum-crc64nvme"].ToString());
         Assert.Equal("FULL_OBJECT", head.Headers["x-amz-checksum-type"].ToString());
