@@ -36,6 +36,8 @@ public static class ObjectStoreServiceCollectionExtensions
                 DataDirectory = options.DataDirectory,
                 // The one place a new bucket's copies are decided: one per zone with a live storage node, at most 3.
                 NewBucketReplicas = sp.GetService<StorageNodeFollower>() is { } nodes ? () => nodes.Current.ReplicasForNewBucket : () => 1,
+                // With followers, a write is answered once a majority of the metadata copies have it.
+                Quorum = sp.GetService<MetadataAcks>(),
             },
             sp.GetRequiredService<IDataStore>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -16,6 +16,8 @@ public sealed class StorageNodeSpec
     public string Holder { get; set; } = "";
     /// <summary>Base URL of the node's peer listener (the chunk API, bearer-token auth with the cluster token).</summary>
     public string Peer { get; set; } = "";
+    /// <summary>True for the metadata node: it serves S3, and the other nodes copy the metadata from its change feed.</summary>
+    public bool Metadata { get; set; }
 }
 
 public sealed class StorageNodeStatus

@@ -194,8 +194,33 @@ internal sealed partial class ObjectEngine : IObjectEngine
     private ValueTask<T> Write<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
         var task = _writer.Enqueue(operation);
+        if (_options.Quorum is { } quorum)
+        {
+            return Confirmed(task, operation, quorum, cancellationToken);
+        }
         return new ValueTask<T>(task.IsCompleted || !cancellationToken.CanBeCanceled ? task : task.WaitAsync(cancellationToken));
     }
+
+    /// <summary>The answer once enough copies of the metadata have the batch it committed in.</summary>
+    private static async ValueTask<T> Confirmed<T>(Task<T> task, WriteOperation<T> operation, IMetadataQuorum quorum, CancellationToken cancellationToken)
+    {
+        var result = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (operation.CommitSeq > 0)
+        {
+            await quorum.WaitAsync(operation.CommitSeq, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    /// <summary>The change log's last committed seq, for the change feed.</summary>
+    internal ChangeSignal Changes => _writer.Changes;
+
+    /// <summary>A reader connection for the change feed (held for one feed's snapshot).</summary>
+    internal MetadataReaderPool.Lease RentReader() => _readers.Rent();
+
+    /// <summary>Trims the change log's tombstones at or below <paramref name="cut"/> (through the writer).</summary>
+    internal ValueTask<int> TrimChangeLogAsync(long cut, CancellationToken cancellationToken) =>
+        new(_writer.Enqueue(new TrimChangeLogOperation(cut)).WaitAsync(cancellationToken));
 
     public async ValueTask DisposeAsync()
     {

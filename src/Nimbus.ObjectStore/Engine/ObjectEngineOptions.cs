@@ -19,6 +19,9 @@ internal sealed class ObjectEngineOptions
     /// <summary>Copies of each chunk a bucket created now gets (<see cref="BucketSettings.Replicas"/>).</summary>
     public Func<int> NewBucketReplicas { get; set; } = static () => 1;
 
+    /// <summary>Copies that confirm each committed change before its caller is answered; null: this node's own commit is enough.</summary>
+    public IMetadataQuorum? Quorum { get; set; }
+
     /// <summary>Reader connections kept open between requests.</summary>
     public int MaxIdleReaders { get; set; } = 8;
 }

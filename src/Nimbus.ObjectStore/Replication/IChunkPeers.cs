@@ -14,4 +14,9 @@ internal interface IChunkPeers
     /// <summary>Every chunk the node holds, streamed. The one call that throws (<see cref="HttpRequestException"/>,
     /// <see cref="IOException"/>, a timeout) when the peer fails part-way: a partial list must not look whole.</summary>
     IAsyncEnumerable<PeerChunk> ListAsync(StorageNodeInfo node, CancellationToken ct);
+
+    /// <summary>Asks the metadata node for the changes after <paramref name="query"/>'s position and hands the feed to
+    /// <paramref name="apply"/>. Throws when the node fails or the feed is not whole (the apply then commits nothing).</summary>
+    Task<Engine.Metadata.FeedResult> ReadChangesAsync(StorageNodeInfo node, ChangesQuery query,
+        Func<Stream, CancellationToken, Task<Engine.Metadata.FeedResult>> apply, CancellationToken ct);
 }

@@ -12,11 +12,15 @@ internal sealed class NodeIdentity
     private const string FileName = "node-id";
     private readonly TaskCompletionSource _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public NodeIdentity(string id, string zone)
+    public NodeIdentity(string id, string zone, bool metadata = false)
     {
         Id = id;
         Zone = zone;
+        Metadata = metadata;
     }
+
+    /// <summary>This node is the metadata node (serves S3; the others follow its change feed).</summary>
+    public bool Metadata { get; }
 
     public string Id { get; }
 
@@ -29,7 +33,7 @@ internal sealed class NodeIdentity
     /// <summary>Completes when the peer listener's URL is known.</summary>
     public Task Bound => _bound.Task;
 
-    public StorageNodeInfo Self => new(Id, Zone, Peer ?? new Uri("http://127.0.0.1/"), true);
+    public StorageNodeInfo Self => new(Id, Zone, Peer ?? new Uri("http://127.0.0.1/"), true, Metadata);
 
     public void Bind(Uri peer)
     {

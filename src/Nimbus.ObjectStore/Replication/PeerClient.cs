@@ -179,6 +179,27 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
         }
     }
 
+    public async Task<Engine.Metadata.FeedResult> ReadChangesAsync(StorageNodeInfo node, ChangesQuery query,
+        Func<Stream, CancellationToken, Task<Engine.Metadata.FeedResult>> apply, CancellationToken ct)
+    {
+        // The head must come within the long poll's wait and a push timeout; the whole feed (a first full copy may be
+        // large) within MetadataFeedTimeout.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromMilliseconds(query.WaitMs) + _options.PushTimeout);
+        using var response = await _http.GetAsync(new Uri(node.Peer, query.ToQueryString()), HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"storage node {node.Id} answered {(int)response.StatusCode} to a request for metadata changes: {await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false)}");
+        }
+        deadline.CancelAfter(_options.MetadataFeedTimeout);
+        var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await using var buffered = new BufferedStream(body, 64 * 1024);
+            return await apply(buffered, deadline.Token).ConfigureAwait(false);
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();

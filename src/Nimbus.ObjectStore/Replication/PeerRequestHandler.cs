@@ -10,9 +10,10 @@ namespace Nimbus.ObjectStore.Replication;
 /// <c>PUT /v1/chunks/{id}</c> (the whole chunk file, verified before it is kept; idempotent),
 /// <c>GET</c>/<c>HEAD /v1/chunks/{id}</c> (bytes of the chunk file, with Range), <c>DELETE /v1/chunks/{id}</c>, and
 /// <c>GET /v1/chunks</c> (every chunk held, streamed as lines "id age-ms", then "end"; for the orphan sweep), and
-/// <c>POST /v1/scrub</c> (one scrub pass now, its report as JSON). Ids are 32 hex digits, never a path.
+/// <c>POST /v1/scrub</c> (one scrub pass now, its report as JSON), and on the metadata node <c>GET /v1/meta/changes</c>
+/// (its change log, for the followers: <see cref="MetadataFeed"/>). Ids are 32 hex digits, never a path.
 /// </summary>
-internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options, TimeProvider time)
+internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options, TimeProvider time, MetadataFeed? feed = null)
 {
     private const string ChunksPrefix = "/v1/chunks/";
 
@@ -52,9 +53,26 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             await ListAsync(context).ConfigureAwait(false);
             return;
         }
+        if (path == ChangesQuery.Path)
+        {
+            if (feed is null)
+            {
+                await Problem(context, 404, "Not found", "this storage node is not the metadata node; ask the node registered with metadata: true").ConfigureAwait(false);
+            }
+            else if (!HttpMethods.IsGet(request.Method))
+            {
+                context.Response.Headers.Allow = "GET";
+                await Problem(context, 405, "Method not allowed", $"use GET {ChangesQuery.Path}").ConfigureAwait(false);
+            }
+            else
+            {
+                await feed.ServeAsync(context).ConfigureAwait(false);
+            }
+            return;
+        }
         if (!path.StartsWith(ChunksPrefix, StringComparison.Ordinal))
         {
-            await Problem(context, 404, "Not found", "the peer API serves /v1/chunks, /v1/chunks/{id} and /v1/scrub").ConfigureAwait(false);
+            await Problem(context, 404, "Not found", "the peer API serves /v1/chunks, /v1/chunks/{id}, /v1/scrub and /v1/meta/changes").ConfigureAwait(false);
             return;
         }
         var id = path[ChunksPrefix.Length..];

@@ -29,4 +29,20 @@ public sealed class ReplicationOptions
 
     /// <summary>Largest chunk file the peer API accepts (a chunk with its header, CRCs and tags).</summary>
     public long MaxChunkFileBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How long a write waits for a majority of the metadata copies to confirm it before it answers 503 (it
+    /// stays committed on the metadata node, and the followers still get it).</summary>
+    public TimeSpan MetadataQuorumTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the metadata node holds a follower's request for changes when it has none yet (long poll).</summary>
+    public TimeSpan MetadataPollWait { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Longest one feed of metadata changes may take to arrive whole (a first full copy of a large bucket set included).</summary>
+    public TimeSpan MetadataFeedTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the metadata node trims the tombstones of its change log that every follower has.</summary>
+    public TimeSpan ChangeLogTrimInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Tombstones of the last this-many changes are kept even for a follower that lags further (it starts over).</summary>
+    public long ChangeLogKeep { get; set; } = 1_000_000;
 }

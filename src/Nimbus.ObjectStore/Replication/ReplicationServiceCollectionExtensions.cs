@@ -9,7 +9,8 @@ namespace Nimbus.ObjectStore.Replication;
 internal static class ReplicationServiceCollectionExtensions
 {
     /// <summary>A storage node among others: its identity and registration, the follower of the other nodes, replicated
-    /// writes with their catch-up queue, reads and repairs from replicas, and the peer chunk API. Call before
+    /// writes with their catch-up queue, reads and repairs from replicas, the peer chunk API, and the metadata's change feed
+    /// (served by the metadata node, followed by every other node). Call before
     /// <c>AddObjectStore</c>: the data store picks the replica source and replication registered here.</summary>
     public static IServiceCollection AddReplication(this IServiceCollection services, ObjectStoreOptions options, Uri controlPlane)
     {
@@ -17,7 +18,7 @@ internal static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NimbusClient(controlPlane, options.Token));
         services.TryAddSingleton(options.Replication);
-        services.TryAddSingleton(_ => new NodeIdentity(NodeIdentity.LoadOrCreateId(directory), options.Zone));
+        services.TryAddSingleton(_ => new NodeIdentity(NodeIdentity.LoadOrCreateId(directory), options.Zone, metadata: options.ServeS3));
         services.TryAddSingleton(_ => new ChunkPaths(directory));
         services.TryAddSingleton(_ => new CatchUpQueue(directory));
         services.TryAddSingleton(sp => new PeerChunkStore(directory, sp.GetRequiredService<ChunkPaths>()));
@@ -31,8 +32,21 @@ internal static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<IChunkReplication, ChunkReplicator>();
         services.TryAddSingleton<CatchUpReplicator>();
         services.AddHostedService(sp => sp.GetRequiredService<CatchUpReplicator>());
+        if (options.ServeS3)
+        {
+            // The metadata node: its followers' acknowledgements make the engine's write quorum; it serves its change log.
+            services.TryAddSingleton<MetadataAcks>();
+            services.TryAddSingleton<MetadataFeed>();
+            services.AddHostedService(sp => sp.GetRequiredService<MetadataFeed>());
+        }
+        else
+        {
+            services.TryAddSingleton(sp => new MetadataFollower(directory, sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<IStorageNodeView>(),
+                sp.GetRequiredService<IChunkPeers>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataFollower>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<MetadataFollower>());
+        }
         services.TryAddSingleton(sp => new PeerRequestHandler(options.Token, sp.GetRequiredService<PeerChunkStore>(),
-            sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetService<MetadataFeed>()));
         return services;
     }
 }

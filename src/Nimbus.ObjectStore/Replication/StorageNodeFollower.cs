@@ -83,6 +83,6 @@ internal sealed partial class StorageNodeFollower(NimbusClient client, TimeProvi
 
     private static StorageNodeInfo? ToInfo(StorageNode node) =>
         NodeIdentity.IsValidId(node.Metadata.Name) && Uri.TryCreate(node.Spec.Peer, UriKind.Absolute, out var peer)
-            ? new StorageNodeInfo(node.Metadata.Name, node.Spec.Zone, peer, true)
+            ? new StorageNodeInfo(node.Metadata.Name, node.Spec.Zone, peer, true, node.Spec.Metadata)
             : null;
 }

@@ -81,4 +81,8 @@ internal sealed class FakePeers : IChunkPeers
         store.Delete(chunkId);
         return Task.FromResult(true);
     }
+
+    public Task<Nimbus.ObjectStore.Engine.Metadata.FeedResult> ReadChangesAsync(StorageNodeInfo node, ChangesQuery query,
+        Func<Stream, CancellationToken, Task<Nimbus.ObjectStore.Engine.Metadata.FeedResult>> apply, CancellationToken ct) =>
+        throw new NotSupportedException("the metadata feed is tested over real HTTP (MetadataReplicationTests)");
 }

@@ -9,14 +9,14 @@ namespace Nimbus.ObjectStore.Engine.Metadata;
 internal static class MetadataDatabase
 {
     /// <summary>Frozen by <c>SchemaGoldenTests</c>: change the schema only with a new version and a migration.</summary>
-    internal const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2;
 
     internal const string FileName = "meta.db";
 
     // versions.id orders the versions of a key (newest = largest; SQLite gives a new row max(id)+1, so it stays
     // larger than every row still present). latest duplicates "largest id of its key" so that the partial index
     // versions_current holds exactly the objects ListObjects returns.
-    internal const string Schema = """
+    internal static readonly string Schema = """
         CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
         CREATE TABLE IF NOT EXISTS buckets(
             id INTEGER PRIMARY KEY,
@@ -65,7 +65,7 @@ internal static class MetadataDatabase
             checksum BLOB,
             layout BLOB NOT NULL,
             PRIMARY KEY(upload, number)) STRICT;
-        """;
+        """ + ChangeLog.Schema;
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
@@ -85,6 +85,14 @@ internal static class MetadataDatabase
                 if (version is null)
                 {
                     Execute(connection, $"INSERT INTO meta(name, value) VALUES ('schema', {SchemaVersion})");
+                    ChangeLog.Start(connection);
+                }
+                else if ((long)version == 1)
+                {
+                    // v1 -> v2: the change log (v1's tables are unchanged); every existing row is its first entry.
+                    ChangeLog.Start(connection);
+                    ChangeLog.LogEveryRow(connection);
+                    Execute(connection, $"UPDATE meta SET value = {SchemaVersion} WHERE name = 'schema'");
                 }
                 else if ((long)version != SchemaVersion)
                 {
@@ -124,7 +132,7 @@ internal static class MetadataDatabase
         return connection;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

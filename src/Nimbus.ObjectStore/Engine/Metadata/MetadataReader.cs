@@ -13,6 +13,9 @@ internal sealed class MetadataReader(CommandCache commands) : IDisposable
     private const string CurrentSql = $"SELECT {Columns} FROM versions WHERE bucket = $b AND key = $k ORDER BY id DESC LIMIT 1";
     private const string ByIdSql = $"SELECT {Columns} FROM versions WHERE bucket = $b AND key = $k AND version_id = $v";
 
+    /// <summary>The connection's statements, for a reader that holds one snapshot across awaits (the change feed).</summary>
+    internal CommandCache Commands => commands;
+
     public ObjectLookup Get(long bucketId, string bucket, string key, string? versionId)
     {
         var command = versionId is null

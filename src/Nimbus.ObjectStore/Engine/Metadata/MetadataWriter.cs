@@ -33,11 +33,15 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
         _logger = logger;
         _maxBatch = Math.Max(1, maxBatch);
         _catalog = transaction.LoadCatalog();
+        Changes = new ChangeSignal(transaction.ChangeSeq());
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>The buckets as of the last commit.</summary>
     public BucketCatalog Catalog => _catalog;
+
+    /// <summary>The change log's last committed seq (what the change feed waits on).</summary>
+    public ChangeSignal Changes { get; }
 
     /// <summary>Transactions committed (one per batch).</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -90,6 +94,7 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
 
     private bool Commit(Exception?[] failures)
     {
+        long seq;
         try
         {
             _transaction.Begin(_time.GetUtcNow());
@@ -111,6 +116,7 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
                     LogOperationFailed(_logger, operation.GetType().Name, e);
                 }
             }
+            seq = _transaction.ChangeSeq();
             _transaction.Commit();
         }
         catch (Exception e)
@@ -133,6 +139,14 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
         }
         // Committed: nothing after this point may be mistaken for a rollback (the staged data is now referenced).
         Interlocked.Increment(ref _batches);
+        if (seq > Changes.Seq)
+        {
+            foreach (var operation in _batch)
+            {
+                operation.CommitSeq = seq;
+            }
+            Changes.Publish(seq);
+        }
         if (_transaction.BucketsChanged)
         {
             try

@@ -51,4 +51,8 @@ internal abstract class WriteOperation
     }
 
     internal StagedData? Staged => _staged;
+
+    /// <summary>The change-log seq of the batch this operation committed in, when that batch changed anything (else 0):
+    /// what its caller waits for the copies to confirm.</summary>
+    internal long CommitSeq { get; set; }
 }
