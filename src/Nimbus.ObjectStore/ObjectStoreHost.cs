@@ -84,9 +84,10 @@ public sealed class ObjectStoreHost : IAsyncDisposable
         {
             var s3 = options.ServeS3 ? app.Services.GetRequiredService<S3RequestHandler>() : null;
             var peer = app.Services.GetService<PeerRequestHandler>();
-            if (s3 is not null)
+            if (s3 is not null && options.MetadataNode)
             {
-                // Chunk files no committed version refers to (a crash between staging and commit) go before the first request.
+                // Chunk files no committed version refers to (a crash between staging and commit) go before the first
+                // request. Only where the metadata is decided: a follower's copy may lag behind a commit.
                 var engine = app.Services.GetRequiredService<ObjectEngine>();
                 await app.Services.GetRequiredService<LocalDataStore>().SweepOrphansAsync(engine.CollectReferencedChunkIds(), ct).ConfigureAwait(false);
             }
@@ -105,7 +106,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             }
             if (app.Services.GetService<NodeIdentity>() is { } identity)
             {
-                identity.Bind(new Uri($"http://{peerListener!.IPEndPoint}/"));
+                identity.Bind(new Uri($"http://{peerListener!.IPEndPoint}/"), listener is null ? null : new Uri($"http://{listener.IPEndPoint}/"));
                 // Known to the others before this returns, and knowing them: a bucket created next counts every zone.
                 await app.Services.GetRequiredService<StorageNodeRegistrar>().Registered.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
                 await app.Services.GetRequiredService<StorageNodeFollower>().Loaded.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);

@@ -33,8 +33,12 @@ public sealed class ObjectStoreOptions
     /// listener and no replication (a node on its own). Needs <see cref="ControlPlane"/>, where nodes find each other.</summary>
     public int? PeerPort { get; set; }
 
-    /// <summary>False for a peer-only storage node: it keeps chunk copies for others and serves no S3 (no metadata).</summary>
+    /// <summary>False for a peer-only storage node: it keeps chunk copies (and a metadata copy) for others and serves no S3.</summary>
     public bool ServeS3 { get; set; } = true;
+
+    /// <summary>The metadata node: S3 writes are committed here, and the other storage nodes follow its change log.
+    /// False on a follower, which serves S3 reads from its copy and passes writes on to the metadata node.</summary>
+    public bool MetadataNode { get; set; } = true;
 
     public ReplicationOptions Replication { get; set; } = new();
 

@@ -55,7 +55,7 @@ public static class ObjectStoreServiceCollectionExtensions
         {
             services.AddAccessKeyFollower(options.ControlPlane, options.Token);
         }
-        if (options.ServeS3 && options.PeerPort is not null && options.ControlPlane is not null)
+        if (options.MetadataNode && options.PeerPort is not null && options.ControlPlane is not null)
         {
             // The metadata node knows which chunks are referenced: it sweeps the peers' orphans.
             services.TryAddSingleton(sp => new PeerOrphanSweeper(

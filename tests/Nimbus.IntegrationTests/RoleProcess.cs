@@ -27,7 +27,7 @@ internal sealed class RoleProcess : IAsyncDisposable
         Start(cloud, "edge", zone, "--http-port", "0", "--https-port", "0", "--dns-port", "0");
 
     /// <summary>A <c>nimbus storage</c> node on <paramref name="data"/>, which the caller owns (a restarted node reuses it).</summary>
-    public static RoleProcess StartStorage(NimbusCloud cloud, string zone, string data) => Start(cloud, "storage", zone, data, ownsData: false);
+    public static RoleProcess StartStorage(NimbusCloud cloud, string zone, string data) => Start(cloud, "storage", zone, data, ownsData: false, "--s3-port", "0");
 
     private static RoleProcess Start(NimbusCloud cloud, string role, string zone, params string[] args) =>
         Start(cloud, role, zone, NimbusCloud.NewDataDirectory(), ownsData: true, args);

@@ -18,6 +18,8 @@ public sealed class StorageNodeSpec
     public string Peer { get; set; } = "";
     /// <summary>True for the metadata node: it serves S3, and the other nodes copy the metadata from its change feed.</summary>
     public bool Metadata { get; set; }
+    /// <summary>Base URL of the node's S3 endpoint (empty on a node that serves none).</summary>
+    public string S3 { get; set; } = "";
 }
 
 public sealed class StorageNodeStatus

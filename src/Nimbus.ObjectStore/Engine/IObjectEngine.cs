@@ -7,6 +7,9 @@ namespace Nimbus.ObjectStore.Engine;
 /// </summary>
 public interface IObjectEngine : IAsyncDisposable
 {
+    /// <summary>The metadata change log's last committed seq (a follower passing a write on waits until its copy has it).</summary>
+    long CommittedSeq { get; }
+
     // Buckets
     ValueTask<EngineStatus> CreateBucketAsync(string name, string owner, CancellationToken cancellationToken);
     /// <summary>NoSuchBucket, BucketNotEmpty (any version or delete marker left), else Ok; aborts its uploads.</summary>

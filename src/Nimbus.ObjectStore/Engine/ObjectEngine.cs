@@ -212,11 +212,17 @@ internal sealed partial class ObjectEngine : IObjectEngine
         return result;
     }
 
+    public long CommittedSeq => _writer.Changes.Seq;
+
     /// <summary>The change log's last committed seq, for the change feed.</summary>
     internal ChangeSignal Changes => _writer.Changes;
 
     /// <summary>A reader connection for the change feed (held for one feed's snapshot).</summary>
     internal MetadataReaderPool.Lease RentReader() => _readers.Rent();
+
+    /// <summary>Reloads the bucket catalog from the database (after a follower applied bucket changes to it).</summary>
+    internal Task ReloadCatalogAsync(CancellationToken cancellationToken) =>
+        _writer.Enqueue(new ReloadCatalogOperation()).WaitAsync(cancellationToken);
 
     /// <summary>Trims the change log's tombstones at or below <paramref name="cut"/> (through the writer).</summary>
     internal ValueTask<int> TrimChangeLogAsync(long cut, CancellationToken cancellationToken) =>

@@ -19,4 +19,7 @@ internal interface IChunkPeers
     /// <paramref name="apply"/>. Throws when the node fails or the feed is not whole (the apply then commits nothing).</summary>
     Task<Engine.Metadata.FeedResult> ReadChangesAsync(StorageNodeInfo node, ChangesQuery query,
         Func<Stream, CancellationToken, Task<Engine.Metadata.FeedResult>> apply, CancellationToken ct);
+
+    /// <summary>The metadata node's SSE-S3 master key. Throws when the node fails or answers anything but a key.</summary>
+    Task<byte[]> GetMasterKeyAsync(StorageNodeInfo node, CancellationToken ct);
 }

@@ -11,9 +11,29 @@ namespace Nimbus.ObjectStore.Replication;
 /// request says what the follower has, which is its acknowledgement for <see cref="MetadataAcks"/>), holding a request
 /// until there is something new, and trims the log's tombstones every follower has applied.
 /// </summary>
-internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks acks, ReplicationOptions options, ILogger<MetadataFeed> logger) : BackgroundService
+internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks acks, Engine.Data.LocalDataStore store, ReplicationOptions options, ILogger<MetadataFeed> logger)
+    : BackgroundService
 {
+    /// <summary>The SSE-S3 master key, for followers (they read what this node encrypted). Cluster-token only.</summary>
+    public const string MasterKeyPath = "/v1/meta/master-key";
+
     private long _log;
+
+    public async Task ServeMasterKeyAsync(HttpContext context)
+    {
+        var key = store.MasterKeyCopy();
+        try
+        {
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = key.Length;
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.Body.WriteAsync(key, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+    }
 
     public async Task ServeAsync(HttpContext context)
     {

@@ -11,14 +11,15 @@ namespace Nimbus.ObjectStore.Replication;
 /// counts). A copy of another log, or one too far behind, is sent everything and starts over.
 /// </summary>
 internal sealed partial class MetadataFollower(
-    string directory, NodeIdentity identity, IStorageNodeView nodes, IChunkPeers peers, ReplicationOptions options, TimeProvider time, ILogger<MetadataFollower> logger)
+    string directory, NodeIdentity identity, IStorageNodeView nodes, IChunkPeers peers, ReplicationOptions options, TimeProvider time, ILogger<MetadataFollower> logger,
+    Engine.ObjectEngine? engine = null, Engine.Data.LocalDataStore? store = null)
     : BackgroundService
 {
-    private long _applied;
     private long _log;
 
-    /// <summary>The seq of the metadata node's log this copy has applied.</summary>
-    public long Applied => Volatile.Read(ref _applied);
+    /// <summary>The seq of the metadata node's log this copy has applied, and a wait for it to pass a given one (a
+    /// write passed on to the metadata node is answered once it is here too: the client reads its own writes).</summary>
+    public ChangeSignal Applied { get; } = new(0);
 
     /// <summary>The metadata node's log this copy follows (0 before the first feed).</summary>
     public long Log => Volatile.Read(ref _log);
@@ -28,7 +29,16 @@ internal sealed partial class MetadataFollower(
         await identity.Bound.WaitAsync(stoppingToken).ConfigureAwait(false);
         using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
         var applier = new ChangeFeedApplier(commands);
-        (_log, _applied) = applier.Position();
+        var (log, applied) = applier.Position();
+        if (log == 0 && HoldsObjects(commands))
+        {
+            // Its own objects, never followed anyone: a copy would replace them. Refuse rather than lose them.
+            LogOwnData(directory);
+            return;
+        }
+        _log = log;
+        Applied.Restart(applied);
+        string? keyFrom = null;
         var backoff = TimeSpan.FromSeconds(1);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -41,14 +51,28 @@ internal sealed partial class MetadataFollower(
             }
             try
             {
-                var query = new ChangesQuery(Applied, Log, identity.Id, (int)Math.Min(options.MetadataPollWait.TotalMilliseconds, ChangesQuery.MaxWaitMs));
+                if (store is not null && keyFrom != leader.Id)
+                {
+                    // SSE-S3 objects are encrypted under the metadata node's master key: reads here need the same one.
+                    if (store.AdoptMasterKey(await peers.GetMasterKeyAsync(leader, stoppingToken).ConfigureAwait(false)))
+                    {
+                        LogKeyAdopted(leader.Id);
+                    }
+                    keyFrom = leader.Id;
+                }
+                var query = new ChangesQuery(Applied.Seq, Log, identity.Id, (int)Math.Min(options.MetadataPollWait.TotalMilliseconds, ChangesQuery.MaxWaitMs));
                 var result = await peers.ReadChangesAsync(leader, query, applier.ApplyAsync, stoppingToken).ConfigureAwait(false);
                 if (result.Reset)
                 {
                     LogFullCopy(leader.Id, result.Rows, result.Seq);
                 }
+                if (result.BucketsChanged && engine is not null)
+                {
+                    // This node's S3 engine reads buckets from a catalog it loads; the copy's bucket rows just changed.
+                    await engine.ReloadCatalogAsync(stoppingToken).ConfigureAwait(false);
+                }
                 Volatile.Write(ref _log, result.Log);
-                Volatile.Write(ref _applied, result.Seq);
+                Applied.Restart(result.Seq);
                 if (failing)
                 {
                     LogRecovered(leader.Id, result.Seq);
@@ -69,6 +93,9 @@ internal sealed partial class MetadataFollower(
         }
     }
 
+    private static bool HoldsObjects(CommandCache commands) =>
+        commands.Get("SELECT EXISTS(SELECT 1 FROM buckets) OR EXISTS(SELECT 1 FROM versions)").ExecuteScalar() is 1L;
+
     private StorageNodeInfo? Leader()
     {
         StorageNodeInfo? leader = null;
@@ -87,6 +114,12 @@ internal sealed partial class MetadataFollower(
 
     [LoggerMessage(EventId = 4935, Level = LogLevel.Warning, Message = "Following the metadata of {Leader} failed ({Reason}); retrying with backoff, the copy stays as it was")]
     private partial void LogFeedFailed(string leader, string reason);
+
+    [LoggerMessage(EventId = 4938, Level = LogLevel.Error, Message = "The metadata in {Directory} holds buckets or objects of its own (this data dir was a metadata node's); following another node would replace them, so this node keeps no metadata copy. Give the storage node an empty --data dir, or run the old one with `nimbus up` to get at its objects")]
+    private partial void LogOwnData(string directory);
+
+    [LoggerMessage(EventId = 4939, Level = LogLevel.Information, Message = "Took the SSE-S3 master key of metadata node {Leader} (the previous key file is kept as master.key.*.old)")]
+    private partial void LogKeyAdopted(string leader);
 
     [LoggerMessage(EventId = 4936, Level = LogLevel.Information, Message = "Following the metadata of {Leader} again, at seq {Seq}")]
     private partial void LogRecovered(string leader, long seq);

@@ -33,11 +33,15 @@ internal sealed class NodeIdentity
     /// <summary>Completes when the peer listener's URL is known.</summary>
     public Task Bound => _bound.Task;
 
-    public StorageNodeInfo Self => new(Id, Zone, Peer ?? new Uri("http://127.0.0.1/"), true, Metadata);
+    /// <summary>This node's S3 endpoint, when it serves S3.</summary>
+    public Uri? S3 { get; private set; }
 
-    public void Bind(Uri peer)
+    public StorageNodeInfo Self => new(Id, Zone, Peer ?? new Uri("http://127.0.0.1/"), true, Metadata, S3);
+
+    public void Bind(Uri peer, Uri? s3 = null)
     {
         Peer = peer;
+        S3 = s3;
         _bound.TrySetResult();
     }
 

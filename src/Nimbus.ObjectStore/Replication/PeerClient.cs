@@ -200,6 +200,18 @@ internal sealed class PeerClient : IChunkPeers, IDisposable
         }
     }
 
+    public async Task<byte[]> GetMasterKeyAsync(StorageNodeInfo node, CancellationToken ct)
+    {
+        using var deadline = Deadline(ct);
+        using var response = await _http.GetAsync(new Uri(node.Peer, MetadataFeed.MasterKeyPath.TrimStart('/')), deadline.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"storage node {node.Id} answered {(int)response.StatusCode} to a request for the master key");
+        }
+        var key = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+        return key.Length == Engine.Data.KeyWrap.KeySize ? key : throw new InvalidDataException($"storage node {node.Id} sent {key.Length} bytes as a master key");
+    }
+
     public void Dispose()
     {
         _http.Dispose();

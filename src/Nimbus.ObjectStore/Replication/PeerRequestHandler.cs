@@ -53,7 +53,7 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             await ListAsync(context).ConfigureAwait(false);
             return;
         }
-        if (path == ChangesQuery.Path)
+        if (path == ChangesQuery.Path || path == MetadataFeed.MasterKeyPath)
         {
             if (feed is null)
             {
@@ -62,7 +62,11 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             else if (!HttpMethods.IsGet(request.Method))
             {
                 context.Response.Headers.Allow = "GET";
-                await Problem(context, 405, "Method not allowed", $"use GET {ChangesQuery.Path}").ConfigureAwait(false);
+                await Problem(context, 405, "Method not allowed", $"use GET {path}").ConfigureAwait(false);
+            }
+            else if (path == MetadataFeed.MasterKeyPath)
+            {
+                await feed.ServeMasterKeyAsync(context).ConfigureAwait(false);
             }
             else
             {

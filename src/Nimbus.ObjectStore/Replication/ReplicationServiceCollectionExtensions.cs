@@ -18,7 +18,7 @@ internal static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NimbusClient(controlPlane, options.Token));
         services.TryAddSingleton(options.Replication);
-        services.TryAddSingleton(_ => new NodeIdentity(NodeIdentity.LoadOrCreateId(directory), options.Zone, metadata: options.ServeS3));
+        services.TryAddSingleton(_ => new NodeIdentity(NodeIdentity.LoadOrCreateId(directory), options.Zone, metadata: options.MetadataNode));
         services.TryAddSingleton(_ => new ChunkPaths(directory));
         services.TryAddSingleton(_ => new CatchUpQueue(directory));
         services.TryAddSingleton(sp => new PeerChunkStore(directory, sp.GetRequiredService<ChunkPaths>()));
@@ -32,7 +32,7 @@ internal static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<IChunkReplication, ChunkReplicator>();
         services.TryAddSingleton<CatchUpReplicator>();
         services.AddHostedService(sp => sp.GetRequiredService<CatchUpReplicator>());
-        if (options.ServeS3)
+        if (options.MetadataNode)
         {
             // The metadata node: its followers' acknowledgements make the engine's write quorum; it serves its change log.
             services.TryAddSingleton<MetadataAcks>();
@@ -42,8 +42,13 @@ internal static class ReplicationServiceCollectionExtensions
         else
         {
             services.TryAddSingleton(sp => new MetadataFollower(directory, sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<IStorageNodeView>(),
-                sp.GetRequiredService<IChunkPeers>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataFollower>>()));
+                sp.GetRequiredService<IChunkPeers>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataFollower>>(),
+                options.ServeS3 ? sp.GetRequiredService<Engine.ObjectEngine>() : null, sp.GetRequiredService<LocalDataStore>()));
             services.AddHostedService(sp => sp.GetRequiredService<MetadataFollower>());
+            if (options.ServeS3)
+            {
+                services.TryAddSingleton<S3.IWriteForwarder, WriteForwarder>();
+            }
         }
         services.TryAddSingleton(sp => new PeerRequestHandler(options.Token, sp.GetRequiredService<PeerChunkStore>(),
             sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetService<MetadataFeed>()));

@@ -83,6 +83,7 @@ internal sealed partial class StorageNodeFollower(NimbusClient client, TimeProvi
 
     private static StorageNodeInfo? ToInfo(StorageNode node) =>
         NodeIdentity.IsValidId(node.Metadata.Name) && Uri.TryCreate(node.Spec.Peer, UriKind.Absolute, out var peer)
-            ? new StorageNodeInfo(node.Metadata.Name, node.Spec.Zone, peer, true, node.Spec.Metadata)
+            ? new StorageNodeInfo(node.Metadata.Name, node.Spec.Zone, peer, true, node.Spec.Metadata,
+                Uri.TryCreate(node.Spec.S3, UriKind.Absolute, out var s3) ? s3 : null)
             : null;
 }

@@ -32,7 +32,7 @@ internal sealed partial class StorageNodeRegistrar(NimbusClient client, NodeIden
         var node = await client.RegisterStorageNodeAsync(new StorageNode
         {
             Metadata = new ObjectMeta { Name = identity.Id, Labels = { ["zone"] = identity.Zone } },
-            Spec = new StorageNodeSpec { Zone = identity.Zone, Holder = identity.Holder, Peer = identity.Peer!.ToString(), Metadata = identity.Metadata },
+            Spec = new StorageNodeSpec { Zone = identity.Zone, Holder = identity.Holder, Peer = identity.Peer!.ToString(), Metadata = identity.Metadata, S3 = identity.S3?.ToString() ?? "" },
         }, ct).ConfigureAwait(false);
         LogRegistered(identity.Id, identity.Zone, identity.Peer.ToString());
         _registered.TrySetResult();

@@ -15,7 +15,7 @@ namespace Nimbus.ObjectStore.S3;
 /// </summary>
 internal sealed partial class S3RequestHandler(
     S3Dispatcher dispatcher, RequestAuthentication authentication, IObjectEngine engine, ObjectStoreOptions options, ILogger<S3RequestHandler> logger,
-    Keys.AccessKeyFollower? keys = null)
+    Keys.AccessKeyFollower? keys = null, IWriteForwarder? forwarder = null)
 {
     /// <summary>AWS's limit on a request's header section.</summary>
     private const int MaxHeaderBytes = 8 * 1024;
@@ -34,10 +34,26 @@ internal sealed partial class S3RequestHandler(
             {
                 throw new S3Exception(S3Errors.HeadersTooLarge());
             }
+            if (forwarder is not null && IsWrite(http.Request.Method))
+            {
+                // A follower: the metadata node commits writes (and checks their signature).
+                await forwarder.ForwardAsync(http).ConfigureAwait(false);
+                return;
+            }
             if (HttpMethods.IsOptions(http.Request.Method))
             {
                 Preflight(http, target);
                 return;
+            }
+            if (http.Request.Headers.ContainsKey(IWriteForwarder.ForwardedByHeader))
+            {
+                // Passed on by a follower: tell it the seq to wait for, so its client reads this write there at once.
+                http.Response.OnStarting(static state =>
+                {
+                    var (response, engine) = ((HttpResponse, IObjectEngine))state;
+                    response.Headers[IWriteForwarder.SeqHeader] = engine.CommittedSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                }, (http.Response, engine));
             }
             if (keys is { IsLoaded: false })
             {
@@ -90,6 +106,8 @@ internal sealed partial class S3RequestHandler(
             await S3Responses.ErrorAsync(http, S3Errors.InternalError(), requestId, resource).ConfigureAwait(false);
         }
     }
+
+    private static bool IsWrite(string method) => HttpMethods.IsPut(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method);
 
     /// <summary>OPTIONS: a CORS preflight, answered from the bucket's rules without credentials (browsers send none).</summary>
     private void Preflight(HttpContext http, S3Target target)

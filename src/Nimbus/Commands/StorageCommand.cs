@@ -6,9 +6,10 @@ using Nimbus.ObjectStore;
 
 namespace Nimbus.Commands;
 
-/// <summary><c>nimbus storage</c>: a peer-only object-store node joining a control plane. It keeps chunk copies for the
-/// node that serves S3 (replication across zones) and serves no S3 itself; its id lives in its data dir, so restarted
-/// on the same dir it is the same node and catches up on what it missed.</summary>
+/// <summary><c>nimbus storage</c>: an object-store node joining a control plane. It keeps chunk copies (replication
+/// across zones) and a copy of the metadata (following the metadata node's change log), and serves S3: reads from its
+/// copy, writes passed on to the metadata node. Its id lives in its data dir, so restarted on the same dir it is the
+/// same node and catches up on what it missed.</summary>
 internal static class StorageCommand
 {
     private static readonly Option<string> Join = JoinArguments.JoinOption();
@@ -16,20 +17,21 @@ internal static class StorageCommand
     private static readonly Option<string> Zone = new("--zone") { Description = "Zone this storage node is in (copies go to distinct zones)", Required = true };
     private static readonly Option<string> Listen = new("--listen") { Description = "IP the peer API binds to and advertises (default loopback)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> PeerPort = new("--peer-port") { Description = "Port of the peer (chunk) API other storage nodes use (0 = a free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> S3Port = new("--s3-port") { Description = "Port of this node's S3 endpoint (0 = a free port)", DefaultValueFactory = _ => 9000 };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log more" };
 
     public static Command Create()
     {
-        var command = new Command("storage", "Run a storage node that keeps object chunk copies for a control plane's object store (data in --data DIR)")
+        var command = new Command("storage", "Run a storage node of a control plane's object store: chunk copies, a metadata copy, and S3 (data in --data DIR)")
         {
-            Join, Token, Zone, Listen, PeerPort, Verbose,
+            Join, Token, Zone, Listen, PeerPort, S3Port, Verbose,
         };
         CommandAction.Set(command, RunAsync);
         return command;
     }
 
-    /// <summary>Starts a peer-only storage node (also used by <c>nimbus up --zones N</c> for the zones after the first).</summary>
-    internal static async Task<ObjectStoreHost> StartPeerNodeAsync(Uri join, string token, string zone, string directory, string listen, int peerPort, bool verbose, CancellationToken ct)
+    /// <summary>Starts a follower storage node (also used by <c>nimbus up --zones N</c> for the zones after the first).</summary>
+    internal static async Task<ObjectStoreHost> StartFollowerNodeAsync(Uri join, string token, string zone, string directory, string listen, int peerPort, int s3Port, bool verbose, CancellationToken ct)
     {
         try
         {
@@ -41,12 +43,14 @@ internal static class StorageCommand
                 DataDirectory = directory,
                 ListenAddress = listen,
                 PeerPort = peerPort,
-                ServeS3 = false,
+                Port = s3Port,
+                Region = AwsProfile.Region,
+                MetadataNode = false,
             }, logging => RoleLogging.Configure(logging, verbose), ct);
         }
         catch (PortInUseException ex)
         {
-            throw new CliException(ExitCodes.InvalidInput, $"{ex.Message}; pass another with --peer-port (0 picks a free one)");
+            throw new CliException(ExitCodes.InvalidInput, $"{ex.Message}; pass another with --{ex.Listener}-port (0 picks a free one)");
         }
         catch (InvalidDataException ex)
         {
@@ -63,11 +67,11 @@ internal static class StorageCommand
         using var dataLock = DataDirectoryLock.TryAcquire(data)
             ?? throw new CliException(ExitCodes.AlreadyRunning, $"a Nimbus process (pid {DataDirectoryLock.HolderPid(data)}) already uses {data}; give this storage node its own --data DIR");
         using var signal = new ShutdownSignal();
-        var node = await StartPeerNodeAsync(join, token, zone, data, UpCommand.ListenAddress(result.GetValue(Listen)!), UpCommand.Port(result, PeerPort),
-            result.GetValue(Verbose), signal.Token);
+        var node = await StartFollowerNodeAsync(join, token, zone, data, UpCommand.ListenAddress(result.GetValue(Listen)!), UpCommand.Port(result, PeerPort),
+            UpCommand.Port(result, S3Port), result.GetValue(Verbose), signal.Token);
         await using (node)
         {
-            Console.Out.WriteLine($"Storage node {node.NodeId} (zone {zone}) joined {join}: peer API http://{node.PeerEndpoint}, data {data}. Ctrl+C stops it.");
+            Console.Out.WriteLine($"Storage node {node.NodeId} (zone {zone}) joined {join}: S3 {node.Url}, peer API http://{node.PeerEndpoint}, data {data}. Ctrl+C stops it.");
             Console.Out.Flush();
             try
             {

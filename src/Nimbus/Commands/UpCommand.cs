@@ -123,12 +123,12 @@ internal static class UpCommand
             }
             edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
 
-            // One storage node per zone: the other zones' peer-only nodes first, so local-a (metadata and S3) sees every
+            // One storage node per zone: the other zones' followers first, so local-a (the metadata node) sees every
             // zone before its first bucket. local-a keeps <data>/objects, so existing data dirs keep working.
             for (var i = 1; i < zones; i++)
             {
                 var zone = $"local-{(char)('a' + i)}";
-                storageNodes.Add(await StorageCommand.StartPeerNodeAsync(controlPlane.Address, token, zone, Path.Combine(data, "objects", zone), listen, 0, verbose, signal.Token));
+                storageNodes.Add(await StorageCommand.StartFollowerNodeAsync(controlPlane.Address, token, zone, Path.Combine(data, "objects", zone), listen, 0, 0, verbose, signal.Token));
             }
             objects = await StartObjectStoreAsync(controlPlane.Address, token, listen, s3Port, Path.Combine(data, "objects"), verbose, signal.Token);
             AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, objects.Url);

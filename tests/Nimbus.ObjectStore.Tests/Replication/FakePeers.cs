@@ -85,4 +85,7 @@ internal sealed class FakePeers : IChunkPeers
     public Task<Nimbus.ObjectStore.Engine.Metadata.FeedResult> ReadChangesAsync(StorageNodeInfo node, ChangesQuery query,
         Func<Stream, CancellationToken, Task<Nimbus.ObjectStore.Engine.Metadata.FeedResult>> apply, CancellationToken ct) =>
         throw new NotSupportedException("the metadata feed is tested over real HTTP (MetadataReplicationTests)");
+
+    public Task<byte[]> GetMasterKeyAsync(StorageNodeInfo node, CancellationToken ct) =>
+        throw new NotSupportedException("the metadata feed is tested over real HTTP (MetadataReplicationTests)");
 }

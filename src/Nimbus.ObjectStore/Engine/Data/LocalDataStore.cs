@@ -18,7 +18,7 @@ internal sealed partial class LocalDataStore : IDataStore
     private readonly IChunkReplicaSource _replicas;
     private readonly IChunkReplication _replication;
     private readonly ILogger<LocalDataStore> _logger;
-    private readonly byte[] _masterKey;
+    private volatile byte[] _masterKey;
     private readonly ChunkLeases _leases;
 
     /// <summary>Chunks written but not committed (being staged, or staged and waiting): the orphan sweep and the scrubber skip them.</summary>
@@ -49,6 +49,23 @@ internal sealed partial class LocalDataStore : IDataStore
     public int LeasedChunks => _leases.Count;
 
     public bool IsInProgress(string chunkId) => _inProgress.ContainsKey(chunkId);
+
+    /// <summary>A copy of the SSE-S3 master key (for the followers, which read what this node encrypted).</summary>
+    internal byte[] MasterKeyCopy() => (byte[])_masterKey.Clone();
+
+    /// <summary>Takes the metadata node's master key as this node's (a follower reads what that node encrypted); the
+    /// key file is replaced, the previous one kept beside it. True when the key changed.</summary>
+    internal bool AdoptMasterKey(ReadOnlySpan<byte> key)
+    {
+        if (key.SequenceEqual(_masterKey))
+        {
+            return false;
+        }
+        MasterKey.Replace(_options.Directory, key);
+        // Not zeroed: a read that began a moment ago may still unwrap with it.
+        _masterKey = key.ToArray();
+        return true;
+    }
 
     public async ValueTask<StagedData> StageAsync(Stream body, StageOptions options, CancellationToken cancellationToken)
     {

@@ -26,23 +26,62 @@ internal static class MasterKey
         return key;
     }
 
-    private static void Create(string directory, string path)
+    /// <summary>Puts <paramref name="key"/> in place of the node's key; a different key already there is kept as
+    /// <c>master.key.&lt;unix ms&gt;.old</c> (mode 0600), never deleted.</summary>
+    public static void Replace(string directory, ReadOnlySpan<byte> key)
     {
-        var temp = Path.Combine(directory, $".master.key.{ChunkIds.New()}.tmp");
-        Span<byte> key = stackalloc byte[KeyWrap.KeySize];
-        RandomNumberGenerator.Fill(key);
+        if (key.Length != KeyWrap.KeySize)
+        {
+            throw new ArgumentException($"a master key is {KeyWrap.KeySize} bytes, not {key.Length}", nameof(key));
+        }
+        var path = Path.Combine(directory, FileName);
+        var temp = WriteTemp(directory, key);
         try
         {
-            using (var file = new FileStream(temp, new FileStreamOptions
+            if (File.Exists(path))
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                file.Write(key);
-                file.Flush(flushToDisk: true);
+                // The old key is copied aside first, then the new one renamed over it: there is always a key in place.
+                var old = File.ReadAllBytes(path);
+                try
+                {
+                    File.Move(WriteTemp(directory, old), Path.Combine(directory, $"{FileName}.{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}.old"));
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(old);
+                }
             }
+            File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(directory);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static string WriteTemp(string directory, ReadOnlySpan<byte> key)
+    {
+        var temp = Path.Combine(directory, $".master.key.{ChunkIds.New()}.tmp");
+        using var file = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        file.Write(key);
+        file.Flush(flushToDisk: true);
+        return temp;
+    }
+
+    private static void Create(string directory, string path)
+    {
+        Span<byte> key = stackalloc byte[KeyWrap.KeySize];
+        RandomNumberGenerator.Fill(key);
+        string? temp = null;
+        try
+        {
+            temp = WriteTemp(directory, key);
             try
             {
                 File.Move(temp, path, overwrite: false);
@@ -56,7 +95,10 @@ internal static class MasterKey
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            File.Delete(temp);
+            if (temp is not null)
+            {
+                File.Delete(temp);
+            }
         }
     }
 }

@@ -19,6 +19,13 @@ internal sealed class ChangeSignal(long seq)
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
+    /// <summary>Sets the seq even when it goes down (a follower's copy that started over from another log), waking waiters.</summary>
+    public void Restart(long seq)
+    {
+        Volatile.Write(ref _seq, seq);
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
     /// <summary>True once a commit past <paramref name="after"/> is durable; false if none came within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitPastAsync(long after, TimeSpan timeout, CancellationToken ct)
     {
