@@ -44,6 +44,10 @@ public sealed class ObjectStoreHost : IAsyncDisposable
     public static async Task<ObjectStoreHost> StartAsync(ObjectStoreOptions options, Action<ILoggingBuilder> logging, CancellationToken ct)
     {
         Directory.CreateDirectory(options.DataDirectory);
+        if (!options.MetadataNode && options.PeerPort is not null && options.ControlPlane is not null)
+        {
+            MetadataFollower.CheckDataDirectory(options.DataDirectory);
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
@@ -101,8 +105,8 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             }
             catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
-                // A fixed S3 port is the usual clash; a peer-only node has only its peer port.
-                throw options.ServeS3 ? new PortInUseException("s3", options.Port, ex) : new PortInUseException("peer", options.PeerPort ?? 0, ex);
+                // A fixed port is the one that can clash (0 never does); the S3 port when both are fixed.
+                throw options.ServeS3 && options.Port != 0 ? new PortInUseException("s3", options.Port, ex) : new PortInUseException("peer", options.PeerPort ?? 0, ex);
             }
             if (app.Services.GetService<NodeIdentity>() is { } identity)
             {

@@ -220,11 +220,15 @@ internal sealed partial class ObjectEngine : IObjectEngine
     /// <summary>A reader connection for the change feed (held for one feed's snapshot).</summary>
     internal MetadataReaderPool.Lease RentReader() => _readers.Rent();
 
+    /// <summary>Starts keeping the metadata change log (the first follower asked for it); true when it already was.</summary>
+    internal Task<bool> EnableChangeLogAsync(CancellationToken cancellationToken) =>
+        _writer.Enqueue(new EnableChangeLogOperation()).WaitAsync(cancellationToken);
+
     /// <summary>Reloads the bucket catalog from the database (after a follower applied bucket changes to it).</summary>
     internal Task ReloadCatalogAsync(CancellationToken cancellationToken) =>
         _writer.Enqueue(new ReloadCatalogOperation()).WaitAsync(cancellationToken);
 
-    /// <summary>Trims the change log's tombstones at or below <paramref name="cut"/> (through the writer).</summary>
+    /// <summary>Trims the change log's entries at or below <paramref name="cut"/> (through the writer).</summary>
     internal ValueTask<int> TrimChangeLogAsync(long cut, CancellationToken cancellationToken) =>
         new(_writer.Enqueue(new TrimChangeLogOperation(cut)).WaitAsync(cancellationToken));
 

@@ -16,7 +16,8 @@ internal sealed class MetadataAcks(NodeIdentity identity, IStorageNodeView nodes
     /// <summary>Records that <paramref name="node"/> has applied everything up to <paramref name="seq"/>.</summary>
     public void Acknowledge(string node, long seq)
     {
-        _applied.AddOrUpdate(node, seq, (_, old) => Math.Max(old, seq));
+        // Replaced, not maxed: a follower that started over counts from where it is now.
+        _applied[node] = seq;
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 

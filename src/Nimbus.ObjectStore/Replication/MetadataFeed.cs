@@ -9,7 +9,7 @@ namespace Nimbus.ObjectStore.Replication;
 /// <summary>
 /// On the metadata node: serves its change log to the followers (<c>GET /v1/meta/changes</c> on the peer port; the
 /// request says what the follower has, which is its acknowledgement for <see cref="MetadataAcks"/>), holding a request
-/// until there is something new, and trims the log's tombstones every follower has applied.
+/// until there is something new, and trims the log's entries every follower has applied.
 /// </summary>
 internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks acks, Engine.Data.LocalDataStore store, ReplicationOptions options, ILogger<MetadataFeed> logger)
     : BackgroundService
@@ -17,7 +17,8 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
     /// <summary>The SSE-S3 master key, for followers (they read what this node encrypted). Cluster-token only.</summary>
     public const string MasterKeyPath = "/v1/meta/master-key";
 
-    private long _log;
+
+    private volatile bool _logKept;
 
     public async Task ServeMasterKeyAsync(HttpContext context)
     {
@@ -43,39 +44,43 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
             return;
         }
         var ct = context.RequestAborted;
-        var log = Volatile.Read(ref _log);
-        if (log == 0)
+        if (!_logKept)
         {
-            using var lease = engine.RentReader();
-            log = ChangeFeedWriter.Position(lease.Reader.Commands).Log;
-            Volatile.Write(ref _log, log);
+            // The first follower: from now on every write is logged (a node on its own keeps no log).
+            await engine.EnableChangeLogAsync(ct).ConfigureAwait(false);
+            _logKept = true;
         }
-        if (query.Log == log)
+        (long Log, long Seq, long Trimmed) before;
+        using (var lease = engine.RentReader())
         {
+            before = ChangeFeedWriter.Position(lease.Reader.Commands);
+        }
+        if (!StartsOver(query, before))
+        {
+            // What the follower has is its acknowledgement: counted before the long poll, which waits for the next commit.
             acks.Acknowledge(query.Node, query.After);
             if (query.After == engine.Changes.Seq && query.WaitMs > 0)
             {
                 await engine.Changes.WaitPastAsync(query.After, TimeSpan.FromMilliseconds(query.WaitMs), ct).ConfigureAwait(false);
             }
         }
-        else
-        {
-            acks.Forget(query.Node);
-        }
         context.Response.ContentType = "application/octet-stream";
         using (var lease = engine.RentReader())
         {
-            var commands = lease.Reader.Commands;
-            var position = ChangeFeedWriter.Position(commands);
-            // A copy of another log, behind the trimmed tombstones, or ahead of this log (a restored backup) starts over.
-            var reset = query.Log != position.Log || query.After < position.Trimmed || query.After > position.Seq;
-            if (reset)
+            // Decided again inside the feed's snapshot: a trim may have committed meanwhile.
+            var fed = await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, query.After, position => StartsOver(query, position), context.Response.Body, ct)
+                .ConfigureAwait(false);
+            if (fed.Reset)
             {
+                acks.Forget(query.Node);
                 LogFullCopy(query.Node, query.Log, query.After);
             }
-            await ChangeFeedWriter.WriteAsync(commands, position.Log, query.After, reset, context.Response.Body, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A copy of another log, behind the trimmed entries, or ahead of this log (a restored backup) starts over.</summary>
+    private static bool StartsOver(ChangesQuery query, (long Log, long Seq, long Trimmed) position) =>
+        query.Log != position.Log || query.After < position.Trimmed || query.After > position.Seq;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,12 +102,18 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
         }
     }
 
-    /// <summary>Deletes the tombstones every follower heard from has applied (and any older than the last
+    /// <summary>Deletes the entries every follower heard from has applied (and any older than the last
     /// <see cref="ReplicationOptions.ChangeLogKeep"/> changes: a follower that far behind starts over).</summary>
     internal async Task<int> TrimAsync(CancellationToken ct)
     {
         var seq = engine.Changes.Seq;
-        var cut = Math.Max(Math.Min(acks.LeastApplied ?? seq, seq), seq - options.ChangeLogKeep);
+        // With no follower heard from (this node just started, or all are down) only the oldest go: a follower coming
+        // back must not be made to start over for entries it may still need.
+        var cut = Math.Max(Math.Min(acks.LeastApplied ?? 0, seq), seq - options.ChangeLogKeep);
+        if (cut <= 0)
+        {
+            return 0;
+        }
         var deleted = await engine.TrimChangeLogAsync(cut, ct).ConfigureAwait(false);
         if (deleted > 0)
         {
@@ -114,7 +125,7 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
     [LoggerMessage(EventId = 4931, Level = LogLevel.Information, Message = "Storage node {Node} gets a full copy of the metadata (it had log {Log} up to {After})")]
     private partial void LogFullCopy(string node, long log, long after);
 
-    [LoggerMessage(EventId = 4932, Level = LogLevel.Information, Message = "Trimmed {Deleted} tombstones of the metadata change log up to seq {Cut}")]
+    [LoggerMessage(EventId = 4932, Level = LogLevel.Debug, Message = "Trimmed {Deleted} entries of the metadata change log up to seq {Cut}")]
     private partial void LogTrimmed(int deleted, long cut);
 
     [LoggerMessage(EventId = 4933, Level = LogLevel.Warning, Message = "Trimming the metadata change log failed; the next round tries again")]

@@ -30,12 +30,6 @@ internal sealed partial class MetadataFollower(
         using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
         var applier = new ChangeFeedApplier(commands);
         var (log, applied) = applier.Position();
-        if (log == 0 && HoldsObjects(commands))
-        {
-            // Its own objects, never followed anyone: a copy would replace them. Refuse rather than lose them.
-            LogOwnData(directory);
-            return;
-        }
         _log = log;
         Applied.Restart(applied);
         string? keyFrom = null;
@@ -93,8 +87,20 @@ internal sealed partial class MetadataFollower(
         }
     }
 
-    private static bool HoldsObjects(CommandCache commands) =>
-        commands.Get("SELECT EXISTS(SELECT 1 FROM buckets) OR EXISTS(SELECT 1 FROM versions)").ExecuteScalar() is 1L;
+    /// <summary>
+    /// Refuses (<see cref="InvalidDataException"/>) a data dir whose metadata holds buckets or objects of its own and
+    /// never followed a metadata node (it was one): following would replace them. Call before the node starts.
+    /// </summary>
+    public static void CheckDataDirectory(string directory)
+    {
+        using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
+        if (new ChangeFeedApplier(commands).Position().Log == 0
+            && commands.Get("SELECT EXISTS(SELECT 1 FROM buckets) OR EXISTS(SELECT 1 FROM versions)").ExecuteScalar() is 1L)
+        {
+            throw new InvalidDataException(
+                $"the object metadata in {directory} holds buckets or objects of its own (this data dir was a metadata node's); a storage node following another one would replace them. Give it an empty --data dir, or run `nimbus up --data` on this one to get at its objects");
+        }
+    }
 
     private StorageNodeInfo? Leader()
     {
@@ -114,9 +120,6 @@ internal sealed partial class MetadataFollower(
 
     [LoggerMessage(EventId = 4935, Level = LogLevel.Warning, Message = "Following the metadata of {Leader} failed ({Reason}); retrying with backoff, the copy stays as it was")]
     private partial void LogFeedFailed(string leader, string reason);
-
-    [LoggerMessage(EventId = 4938, Level = LogLevel.Error, Message = "The metadata in {Directory} holds buckets or objects of its own (this data dir was a metadata node's); following another node would replace them, so this node keeps no metadata copy. Give the storage node an empty --data dir, or run the old one with `nimbus up` to get at its objects")]
-    private partial void LogOwnData(string directory);
 
     [LoggerMessage(EventId = 4939, Level = LogLevel.Information, Message = "Took the SSE-S3 master key of metadata node {Leader} (the previous key file is kept as master.key.*.old)")]
     private partial void LogKeyAdopted(string leader);

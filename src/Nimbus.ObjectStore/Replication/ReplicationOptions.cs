@@ -40,13 +40,14 @@ public sealed class ReplicationOptions
     /// <summary>Longest one feed of metadata changes may take to arrive whole (a first full copy of a large bucket set included).</summary>
     public TimeSpan MetadataFeedTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often the metadata node trims the tombstones of its change log that every follower has.</summary>
-    public TimeSpan ChangeLogTrimInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How often the metadata node trims the entries of its change log that every follower has.</summary>
+    public TimeSpan ChangeLogTrimInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a follower that passed a write on to the metadata node waits for its own copy to have it before
     /// answering (so the client reads its write here at once); past it, the answer goes out anyway.</summary>
     public TimeSpan ForwardedWriteVisibleWait { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Tombstones of the last this-many changes are kept even for a follower that lags further (it starts over).</summary>
+    /// <summary>The last this-many changes are kept even for a follower that lags further (it starts over); with no
+    /// follower heard from, only these are kept.</summary>
     public long ChangeLogKeep { get; set; } = 1_000_000;
 }

@@ -34,6 +34,8 @@ internal sealed partial class WriteForwarder(
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
     });
 
+    public bool HasCopy => follower.Log != 0;
+
     public async Task ForwardAsync(HttpContext http)
     {
         var leader = Leader() ?? throw Unavailable("no metadata node is registered");
@@ -45,7 +47,7 @@ internal sealed partial class WriteForwarder(
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (hasBody || request.ContentLength == 0 || request.Headers.ContentType.Count > 0 || request.Headers.ContentMD5.Count > 0)
+        if (hasBody || request.ContentLength == 0 || request.Headers.Keys.Any(IsContentHeader))
         {
             message.Content = hasBody ? new StreamContent(request.Body, 64 * 1024) : new ByteArrayContent([]);
             message.Content.Headers.ContentLength = request.ContentLength;
@@ -65,9 +67,16 @@ internal sealed partial class WriteForwarder(
         message.Headers.TryAddWithoutValidation(IWriteForwarder.ForwardedByHeader, identity.Id);
 
         HttpResponseMessage response;
+        // Without a body the answer's head must come within a push timeout (a metadata node that accepts and hangs);
+        // with one, the upload itself may take long, and the client's own timeout governs.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (!hasBody)
+        {
+            deadline.CancelAfter(options.PushTimeout);
+        }
         try
         {
-            response = await _http.SendAsync(message, ct).ConfigureAwait(false);
+            response = await _http.SendAsync(message, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
@@ -76,6 +85,12 @@ internal sealed partial class WriteForwarder(
         }
         using (response)
         {
+            if (response.IsSuccessStatusCode && response.Headers.TryGetValues(IWriteForwarder.SeqHeader, out var seqs)
+                && long.TryParse(seqs.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                // Read-your-writes through this node: answer once the copy here has the commit.
+                await follower.Applied.WaitPastAsync(seq - 1, options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
+            }
             var answer = http.Response;
             answer.StatusCode = (int)response.StatusCode;
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
@@ -85,15 +100,21 @@ internal sealed partial class WriteForwarder(
                     answer.Headers[name] = values.ToArray();
                 }
             }
-            if (response.IsSuccessStatusCode && response.Headers.TryGetValues(IWriteForwarder.SeqHeader, out var seqs)
-                && long.TryParse(seqs.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            try
             {
-                // Read-your-writes through this node: answer once the copy here has the commit.
-                await follower.Applied.WaitPastAsync(seq - 1, options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
+                await response.Content.CopyToAsync(answer.Body, ct).ConfigureAwait(false);
             }
-            await response.Content.CopyToAsync(answer.Body, ct).ConfigureAwait(false);
+            catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+            {
+                // The head went out already: a cut connection is the only honest answer left.
+                LogForwardFailed(leader.Id, e.Message);
+                http.Abort();
+            }
         }
     }
+
+    private static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase);
 
     private StorageNodeInfo? Leader()
     {
@@ -116,8 +137,8 @@ internal sealed partial class WriteForwarder(
         {
             // Absolute form (through a proxy): the path and query after the authority.
             var authority = raw.IndexOf("://", StringComparison.Ordinal);
-            var path = authority < 0 ? -1 : raw.IndexOf('/', authority + 3);
-            raw = path < 0 ? "/" : raw[path..];
+            var path = authority < 0 ? -1 : raw.IndexOfAny(['/', '?'], authority + 3);
+            raw = path < 0 ? "/" : raw[path] == '?' ? "/" + raw[path..] : raw[path..];
         }
         return new Uri(s3.GetLeftPart(UriPartial.Authority) + raw, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
     }

@@ -16,5 +16,8 @@ internal interface IWriteForwarder
     /// <summary>Request header a follower adds when it passes a write on: its storage node id.</summary>
     public const string ForwardedByHeader = "x-nimbus-forwarded-by";
 
+    /// <summary>False until this node's metadata copy has its first feed: reads would see an empty store.</summary>
+    bool HasCopy { get; }
+
     Task ForwardAsync(HttpContext http);
 }

@@ -40,6 +40,11 @@ internal sealed partial class S3RequestHandler(
                 await forwarder.ForwardAsync(http).ConfigureAwait(false);
                 return;
             }
+            if (forwarder is { HasCopy: false })
+            {
+                throw new S3Exception(new S3Error(503, "ServiceUnavailable",
+                    "This storage node is still copying the object metadata from the metadata node; retry in a moment.").WithHeader("Retry-After", "1"));
+            }
             if (HttpMethods.IsOptions(http.Request.Method))
             {
                 Preflight(http, target);

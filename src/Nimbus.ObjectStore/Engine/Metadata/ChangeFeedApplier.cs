@@ -51,6 +51,11 @@ internal sealed class ChangeFeedApplier
         }
         var log = BinaryPrimitives.ReadInt64LittleEndian(_scratch.AsSpan(8));
         var reset = _scratch[16] == 1;
+        var follows = Position().Log;
+        if (!reset && follows != 0 && follows != log)
+        {
+            throw new InvalidDataException($"the metadata feed continues log {log}, but this copy follows log {follows}: it must start over");
+        }
         var rows = 0L;
         var bucketsChanged = reset;
         _commands.Execute("BEGIN IMMEDIATE");

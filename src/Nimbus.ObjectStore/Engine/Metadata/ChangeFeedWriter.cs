@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Nimbus.ObjectStore.Engine.Metadata;
 
 /// <summary>
-/// Writes the change feed (<see cref="ChangeFeedFormat"/>) from one read snapshot: every log entry after a seq, each
-/// with its row as it is in that snapshot (or as deleted). Streamed in 64 KiB pieces, so a full copy of a large
+/// Writes the change feed (<see cref="ChangeFeedFormat"/>) from one read snapshot: every row changed after a seq, as
+/// it is in that snapshot (or as deleted) — or, for a copy that starts over, every row. Streamed in 64 KiB pieces, so a full copy of a large
 /// database never sits in memory.
 /// </summary>
 internal sealed class ChangeFeedWriter
@@ -18,7 +18,7 @@ internal sealed class ChangeFeedWriter
 
     private ChangeFeedWriter(Stream output) => _output = output;
 
-    /// <summary>Where the log stands: its id, the last seq, and below which seq tombstones may be gone.</summary>
+    /// <summary>Where the log stands: its id, the last seq, and the seq at or below which entries may be gone.</summary>
     public static (long Log, long Seq, long Trimmed) Position(CommandCache commands)
     {
         var log = (long)(commands.Get("SELECT value FROM meta WHERE name = 'log'").ExecuteScalar() ?? 0L);
@@ -28,39 +28,59 @@ internal sealed class ChangeFeedWriter
     }
 
     /// <summary>
-    /// Writes every change after <paramref name="after"/> (all rows, tombstones left out, when <paramref name="reset"/>)
-    /// in one snapshot of <paramref name="commands"/>' connection; returns the seq the feed ends at.
+    /// In one snapshot of <paramref name="commands"/>' connection: reads where the log stands, lets
+    /// <paramref name="startOver"/> decide from that whether the copy starts over, and writes every change after
+    /// <paramref name="after"/> (or every row of every table, when starting over). The feed ends at the log's
+    /// last seq in that snapshot. Returns the position and the decision.
     /// </summary>
-    public static async Task<long> WriteAsync(CommandCache commands, long log, long after, bool reset, Stream output, CancellationToken ct)
+    public static async Task<(long Log, long Seq, long Trimmed, bool Reset)> WriteAsync(
+        CommandCache commands, long after, Func<(long Log, long Seq, long Trimmed), bool> startOver, Stream output, CancellationToken ct)
     {
         var writer = new ChangeFeedWriter(output);
-        writer.WriteHead(log, reset);
-        var upTo = reset ? 0 : after;
         commands.Execute("BEGIN");
+        (long Log, long Seq, long Trimmed) position;
+        bool reset;
         try
         {
-            using var changes = commands.Get("SELECT seq, tbl, k1, k2 FROM changes WHERE seq > $a ORDER BY seq").Bind("$a", reset ? 0 : after).ExecuteReader();
-            while (changes.Read())
+            // The first read starts the snapshot: the position, the decision and the scan all see the same commit.
+            position = Position(commands);
+            reset = startOver(position);
+            writer.WriteHead(position.Log, reset);
+            if (reset)
             {
-                var seq = changes.GetInt64(0);
-                var table = ChangeLog.Table((int)changes.GetInt64(1)) ?? throw new InvalidDataException($"change {seq} names unknown table {changes.GetInt64(1)}");
-                var k1 = changes.GetInt64(2);
-                var k2 = changes.GetInt64(3);
-                using (var row = commands.Get($"SELECT * FROM {table.Name} WHERE {table.KeyFilter}").Bind("$k1", k1).Bind("$k2", k2).ExecuteReader())
+                // Every row of every table (the log may have been trimmed): the copy clears its tables first.
+                foreach (var table in ChangeLog.Tables)
                 {
-                    if (row.Read())
+                    using var rows = commands.Get($"SELECT * FROM {table.Name}").ExecuteReader();
+                    while (rows.Read())
                     {
-                        writer.WriteRow(table.Code, k1, k2, row);
-                    }
-                    else if (!reset)
-                    {
-                        writer.WriteKey(table.Code, k1, k2, present: false);
+                        writer.WriteRow(table.Code, rows.GetInt64(rows.GetOrdinal(table.Key1)), table.Key2 is null ? 0 : rows.GetInt64(rows.GetOrdinal(table.Key2)), rows);
+                        await writer.FlushIfFullAsync(ct).ConfigureAwait(false);
                     }
                 }
-                upTo = seq;
-                if (writer._buffer.WrittenCount >= FlushBytes)
+            }
+            else
+            {
+                // Each changed row once, in the order of its last change, as it is in this snapshot (or deleted).
+                using var changes = commands.Get("SELECT tbl, k1, k2, max(seq) AS last FROM changes WHERE seq > $a GROUP BY tbl, k1, k2 ORDER BY last")
+                    .Bind("$a", after).ExecuteReader();
+                while (changes.Read())
                 {
-                    await writer.FlushAsync(ct).ConfigureAwait(false);
+                    var table = ChangeLog.Table((int)changes.GetInt64(0)) ?? throw new InvalidDataException($"change {changes.GetInt64(3)} names unknown table {changes.GetInt64(0)}");
+                    var k1 = changes.GetInt64(1);
+                    var k2 = changes.GetInt64(2);
+                    using (var row = commands.Get($"SELECT * FROM {table.Name} WHERE {table.KeyFilter}").Bind("$k1", k1).Bind("$k2", k2).ExecuteReader())
+                    {
+                        if (row.Read())
+                        {
+                            writer.WriteRow(table.Code, k1, k2, row);
+                        }
+                        else
+                        {
+                            writer.WriteKey(table.Code, k1, k2, present: false);
+                        }
+                    }
+                    await writer.FlushIfFullAsync(ct).ConfigureAwait(false);
                 }
             }
         }
@@ -68,9 +88,10 @@ internal sealed class ChangeFeedWriter
         {
             commands.Execute("COMMIT");
         }
-        writer.WriteTail(upTo);
+        // The log's seq, not the last entry's: the copy is then never behind the trim point.
+        writer.WriteTail(position.Seq);
         await writer.FlushAsync(ct).ConfigureAwait(false);
-        return upTo;
+        return (position.Log, position.Seq, position.Trimmed, reset);
     }
 
     private void WriteHead(long log, bool reset)
@@ -149,6 +170,9 @@ internal sealed class ChangeFeedWriter
         ChangeFeedFormat.Tail.CopyTo(span[9..]);
         _buffer.Advance(13);
     }
+
+    private ValueTask FlushIfFullAsync(CancellationToken ct) =>
+        _buffer.WrittenCount >= FlushBytes ? new ValueTask(FlushAsync(ct)) : ValueTask.CompletedTask;
 
     private async Task FlushAsync(CancellationToken ct)
     {

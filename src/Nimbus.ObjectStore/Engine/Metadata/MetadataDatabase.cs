@@ -89,9 +89,8 @@ internal static class MetadataDatabase
                 }
                 else if ((long)version == 1)
                 {
-                    // v1 -> v2: the change log (v1's tables are unchanged); every existing row is its first entry.
+                    // v1 -> v2: the change log (v1's tables are unchanged); the rows already there reach a copy by a full copy.
                     ChangeLog.Start(connection);
-                    ChangeLog.LogEveryRow(connection);
                     Execute(connection, $"UPDATE meta SET value = {SchemaVersion} WHERE name = 'schema'");
                 }
                 else if ((long)version != SchemaVersion)

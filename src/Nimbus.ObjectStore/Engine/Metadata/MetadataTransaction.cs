@@ -47,19 +47,19 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
     /// <summary>The change log's last seq, as this transaction sees it.</summary>
     public long ChangeSeq() => (long)commands.Get(ChangeLog.CurrentSeqSql).ExecuteScalar()!;
 
-    /// <summary>Deletes tombstones at or below <paramref name="cut"/> (entries of rows that no longer exist) and records
-    /// the cut: a copy that has applied less than it must start over. Returns the tombstones deleted.</summary>
-    public int TrimChangeLog(long cut)
+    /// <summary>Creates the change log's triggers unless they exist; true when they already did.</summary>
+    public bool EnableChangeLog()
     {
-        var deleted = 0;
-        foreach (var t in ChangeLog.Tables)
+        if (ChangeLog.IsKept(commands))
         {
-            deleted += commands.Get($"DELETE FROM changes WHERE tbl = {t.Code} AND seq <= $cut AND NOT EXISTS(SELECT 1 FROM {t.Name} WHERE {t.Key1} = changes.k1{(t.Key2 is null ? "" : $" AND {t.Key2} = changes.k2")})")
-                .Bind("$cut", cut).ExecuteNonQuery();
+            return true;
         }
-        commands.Get("UPDATE meta SET value = max(value, $cut) WHERE name = 'trimmed'").Bind("$cut", cut).ExecuteNonQuery();
-        return deleted;
+        commands.Execute(ChangeLog.TriggersSql);
+        return false;
     }
+
+    /// <summary>Trims the change log's entries at or below <paramref name="cut"/> (<see cref="ChangeLog.Trim"/>).</summary>
+    public int TrimChangeLog(long cut) => ChangeLog.Trim(commands, cut);
 
     // Buckets
 

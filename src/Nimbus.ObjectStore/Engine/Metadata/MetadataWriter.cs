@@ -139,14 +139,13 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
         }
         // Committed: nothing after this point may be mistaken for a rollback (the staged data is now referenced).
         Interlocked.Increment(ref _batches);
-        if (seq > Changes.Seq)
+        // Every operation waits for its batch's seq, also one that changed nothing: a retried delete that finds the
+        // key gone must not be answered before the copies have the delete it retries.
+        foreach (var operation in _batch)
         {
-            foreach (var operation in _batch)
-            {
-                operation.CommitSeq = seq;
-            }
-            Changes.Publish(seq);
+            operation.CommitSeq = seq;
         }
+        Changes.Publish(seq);
         if (_transaction.BucketsChanged)
         {
             try

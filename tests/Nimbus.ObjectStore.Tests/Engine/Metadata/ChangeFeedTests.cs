@@ -23,10 +23,18 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     private static async Task<byte[]> FeedAsync(ObjectEngine engine, long after, bool reset = false)
     {
         using var lease = engine.RentReader();
-        var position = ChangeFeedWriter.Position(lease.Reader.Commands);
         using var output = new MemoryStream();
-        await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, position.Log, after, reset, output, default);
+        await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, after, _ => reset, output, default);
         return output.ToArray();
+    }
+
+    /// <summary>An engine that keeps the change log (as a metadata node does once a follower asks).</summary>
+    private static async Task<TestEngine> LoggedEngineAsync()
+    {
+        var t = await TestEngine.StartAsync();
+        Assert.False(await t.Engine.EnableChangeLogAsync(default));
+        Assert.True(await t.Engine.EnableChangeLogAsync(default));
+        return t;
     }
 
     private async Task<FeedResult> ApplyAsync(byte[] feed) => await _applier.ApplyAsync(new MemoryStream(feed), default);
@@ -77,12 +85,13 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Feed_FromNothing_ThenChangeByChange_CopyEqualsTheSource()
+    public async Task FullCopy_ThenChangeByChange_CopyEqualsTheSource()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         await MakeHistoryAsync(t);
 
-        var first = await ApplyAsync(await FeedAsync(t.Engine, 0));
+        var first = await ApplyAsync(await FeedAsync(t.Engine, 0, reset: true));
+        Assert.True(first.Reset);
         Assert.Equal(t.Engine.Changes.Seq, first.Seq);
         Assert.True(first.BucketsChanged);
         Assert.Equal(DumpOf(t), Dump(_copy.Connection));
@@ -111,10 +120,10 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     [Fact]
     public async Task Feed_CutOffAnywhere_AppliesNothing()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         await MakeHistoryAsync(t);
         var before = Dump(_copy.Connection);
-        var feed = await FeedAsync(t.Engine, 0);
+        var feed = await FeedAsync(t.Engine, 0, reset: true);
 
         foreach (var length in new[] { 0, 3, 17, 18, 40, feed.Length / 2, feed.Length - 13, feed.Length - 1 })
         {
@@ -129,9 +138,9 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     [Fact]
     public async Task Feed_OfAnotherSchemaOrWithAnUnknownTable_IsRefusedAndAppliesNothing()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         await t.PutAsync("k", "v");
-        var feed = await FeedAsync(t.Engine, 0);
+        var feed = await FeedAsync(t.Engine, 0, reset: true);
 
         var otherSchema = feed.ToArray();
         otherSchema[4] = 9;
@@ -145,9 +154,9 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     [Fact]
     public async Task Reset_ClearsWhatTheCopyHad_AndSendsNoTombstones()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         await t.PutAsync("gone", "x");
-        await ApplyAsync(await FeedAsync(t.Engine, 0));
+        await ApplyAsync(await FeedAsync(t.Engine, 0, reset: true));
         await t.DeleteAsync("gone");
         await t.PutAsync("kept", "y");
         // A stale row only the copy has must not survive a full copy.
@@ -160,9 +169,9 @@ public sealed class ChangeFeedTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Trim_DeletesOnlyTombstonesAtOrBelowTheCut_AndRecordsIt()
+    public async Task Trim_DeletesTheEntriesAtOrBelowTheCut_AndRecordsIt()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         await t.PutAsync("a", "1");
         await t.PutAsync("b", "2");
         await t.DeleteAsync("a");
@@ -170,21 +179,90 @@ public sealed class ChangeFeedTests : IAsyncDisposable
         await t.PutAsync("c", "3");
         await t.DeleteAsync("b");
 
-        Assert.Equal(1, await t.Engine.TrimChangeLogAsync(cut, default));
+        // a, b and a's delete (the bucket came before the log).
+        Assert.Equal(3, await t.Engine.TrimChangeLogAsync(cut, default));
         using var lease = t.Engine.RentReader();
         var position = ChangeFeedWriter.Position(lease.Reader.Commands);
         Assert.Equal(cut, position.Trimmed);
         Assert.Equal(t.Engine.Changes.Seq, position.Seq);
         using var count = lease.Reader.Commands.Connection.CreateCommand();
         count.CommandText = "SELECT count(*) FROM changes";
-        // bucket b, versions b (a tombstone above the cut) and c.
-        Assert.Equal(3L, count.ExecuteScalar());
+        // c and b's delete, above the cut.
+        Assert.Equal(2L, count.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task FullCopy_AfterTheLastEntryWasATrimmedTombstone_EndsAtTheLogsSeq_SoTheNextFeedContinues()
+    {
+        await using var t = await LoggedEngineAsync();
+        await t.PutAsync("a", "1");
+        await t.DeleteAsync("a");
+        var seq = t.Engine.Changes.Seq;
+        Assert.Equal(2, await t.Engine.TrimChangeLogAsync(seq, default));
+
+        var copy = await ApplyAsync(await FeedAsync(t.Engine, 0, reset: true));
+        // The log is empty now; the copy still ends at the log's seq, which is not behind the trim point.
+        Assert.Equal(seq, copy.Seq);
+        var next = await ApplyAsync(await FeedAsync(t.Engine, copy.Seq));
+        Assert.False(next.Reset);
+        Assert.Equal(DumpOf(t), Dump(_copy.Connection));
+    }
+
+    [Fact]
+    public async Task Feed_ContinuingAnotherLog_IsRefused()
+    {
+        await using var t = await LoggedEngineAsync();
+        await t.PutAsync("k", "v");
+        await ApplyAsync(await FeedAsync(t.Engine, 0, reset: true));
+        await using var other = await LoggedEngineAsync();
+        await other.PutAsync("x", "y");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await ApplyAsync(await FeedAsync(other.Engine, 1)));
+        Assert.Contains("must start over", error.Message);
+        Assert.Equal(DumpOf(t), Dump(_copy.Connection));
+        // Started over, the other log is taken whole.
+        await ApplyAsync(await FeedAsync(other.Engine, 0, reset: true));
+        Assert.Equal(DumpOf(other), Dump(_copy.Connection));
+    }
+
+    [Fact]
+    public async Task Copy_KeepsNoChangeLogOfItsOwn()
+    {
+        await using var t = await LoggedEngineAsync();
+        await t.PutAsync("a", "1");
+        await t.PutAsync("b", "2");
+        var first = await ApplyAsync(await FeedAsync(t.Engine, 0, reset: true));
+        await t.DeleteAsync("a");
+        await ApplyAsync(await FeedAsync(t.Engine, first.Seq));
+
+        using var count = _copy.Connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM changes";
+        Assert.Equal(0L, count.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task NodeOnItsOwn_KeepsNoLog_UntilAFollowerAsks()
+    {
+        await using var t = await TestEngine.StartAsync();
+        await t.PutAsync("k", "v");
+        Assert.Equal(0, t.Engine.Changes.Seq);
+        using (var lease = t.Engine.RentReader())
+        {
+            Assert.False(ChangeLog.IsKept(lease.Reader.Commands));
+        }
+
+        Assert.False(await t.Engine.EnableChangeLogAsync(default));
+        await t.PutAsync("k", "w");
+        Assert.True(t.Engine.Changes.Seq > 0);
+        // Kept across a restart: it is part of the database.
+        await t.ReopenAsync();
+        Assert.True(await t.Engine.EnableChangeLogAsync(default));
     }
 
     [Fact]
     public async Task EveryWrite_MovesTheSeq_AndWakesAWaiter()
     {
-        await using var t = await TestEngine.StartAsync();
+        await using var t = await LoggedEngineAsync();
         var seq = t.Engine.Changes.Seq;
         var waiting = t.Engine.Changes.WaitPastAsync(seq, TimeSpan.FromSeconds(30), default);
         Assert.False(waiting.IsCompleted);

@@ -1,0 +1,50 @@
+using Nimbus.ObjectStore.Engine.Metadata;
+using Nimbus.ObjectStore.Replication;
+using Nimbus.ObjectStore.Tests.Engine;
+
+namespace Nimbus.ObjectStore.Tests.Replication;
+
+/// <summary>A storage node's data dir before it follows: empty or already a copy is fine; one with objects of its own is refused.</summary>
+public sealed class MetadataFollowerTests
+{
+    [Fact]
+    public async Task CheckDataDirectory_OwnObjects_IsRefusedAndKeepsThem()
+    {
+        await using var t = await TestEngine.StartAsync();
+        await t.PutAsync("precious", "data");
+        await t.Engine.DisposeAsync();
+
+        var error = Assert.Throws<InvalidDataException>(() => MetadataFollower.CheckDataDirectory(t.Directory));
+        Assert.Contains("holds buckets or objects of its own", error.Message);
+        Assert.Contains("empty --data", error.Message);
+        await t.ReopenAsync();
+        Assert.Equal("data", t.Read((await t.GetAsync("precious")).Version!));
+    }
+
+    [Fact]
+    public async Task CheckDataDirectory_EmptyOrAlreadyACopy_IsAccepted()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "nimbus-follow-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            MetadataFollower.CheckDataDirectory(empty);
+            // A copy that followed a log keeps following it.
+            await using var source = await TestEngine.StartAsync();
+            await source.PutAsync("k", "v");
+            using (var commands = new CommandCache(MetadataDatabase.OpenWriter(empty)))
+            {
+                using var lease = source.Engine.RentReader();
+                using var feed = new MemoryStream();
+                await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, 0, _ => false, feed, default);
+                feed.Position = 0;
+                await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
+            }
+            MetadataFollower.CheckDataDirectory(empty);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+}
