@@ -54,9 +54,11 @@ internal sealed partial class WriteForwarder(
         }
         foreach (var (name, values) in request.Headers)
         {
-            if (!NotForwarded.Contains(name) && !message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            // A header sent on several lines goes on as one, joined by "," as SigV4 joins them when it signs.
+            var value = values.Count == 1 ? values[0] : string.Join(',', values.ToArray());
+            if (!NotForwarded.Contains(name) && !message.Headers.TryAddWithoutValidation(name, value))
             {
-                message.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                message.Content?.Headers.TryAddWithoutValidation(name, value);
             }
         }
         message.Headers.Host = request.Host.Value;
