@@ -15,19 +15,43 @@ using Nimbus.ObjectStore.S3;
 namespace Nimbus.ObjectStore;
 
 /// <summary>One object-store node: its S3 endpoint over the node's engine, and with a peer port, its peer (chunk) API
-/// and replication to the other storage nodes. A peer-only node (<see cref="ObjectStoreOptions.ServeS3"/> false) keeps
+/// and replication to the other storage nodes. A follower (<see cref="ObjectStoreOptions.MetadataNode"/> false) serves S3
+/// from its copy of the metadata and passes writes on; a peer-only node (<see cref="ObjectStoreOptions.ServeS3"/> false) keeps
 /// chunk copies for others and serves no S3. <c>nimbus up</c> runs one per zone in its process.</summary>
 public sealed class ObjectStoreHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ObjectStoreHost(WebApplication app, IPEndPoint? endpoint, IPEndPoint? peer, string? nodeId)
+    private ObjectStoreHost(WebApplication app, IPEndPoint? endpoint, IPEndPoint? peer, string? nodeId, string zone)
     {
         _app = app;
         Endpoint = endpoint!;
         PeerEndpoint = peer;
         NodeId = nodeId;
+        Zone = zone;
     }
+
+    /// <summary>On a follower: completes once its metadata copy has arrived (it serves reads from then on), or after
+    /// <paramref name="timeout"/> (false). True at once on the metadata node.</summary>
+    public async Task<bool> WaitForMetadataCopyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        if (_app.Services.GetService<MetadataFollower>() is not { } follower)
+        {
+            return true;
+        }
+        try
+        {
+            await follower.FirstCopy.WaitAsync(timeout, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The zone the node is in.</summary>
+    public string Zone { get; }
 
     /// <summary>The S3 listener (null on a peer-only node).</summary>
     public IPEndPoint Endpoint { get; }
@@ -126,7 +150,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new ObjectStoreHost(app, listener?.IPEndPoint, peerListener?.IPEndPoint, app.Services.GetService<NodeIdentity>()?.Id);
+        return new ObjectStoreHost(app, listener?.IPEndPoint, peerListener?.IPEndPoint, app.Services.GetService<NodeIdentity>()?.Id, options.Zone);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,12 @@ internal sealed partial class MetadataFollower(
     Engine.ObjectEngine? engine = null, Engine.Data.LocalDataStore? store = null)
     : BackgroundService
 {
+    private readonly TaskCompletionSource _firstCopy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _log;
+
+    /// <summary>Completes once this node's copy has had a feed from the metadata node (at start, or long before when
+    /// the copy is from an earlier run): from then on it can serve reads.</summary>
+    public Task FirstCopy => _firstCopy.Task;
 
     /// <summary>The seq of the metadata node's log this copy has applied, and a wait for it to pass a given one (a
     /// write passed on to the metadata node is answered once it is here too: the client reads its own writes).</summary>
@@ -30,8 +35,7 @@ internal sealed partial class MetadataFollower(
         using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
         var applier = new ChangeFeedApplier(commands);
         var (log, applied) = applier.Position();
-        _log = log;
-        Applied.Restart(applied);
+        Stand(log, applied);
         string? keyFrom = null;
         var backoff = TimeSpan.FromSeconds(1);
         var failing = false;
@@ -65,8 +69,7 @@ internal sealed partial class MetadataFollower(
                     // This node's S3 engine reads buckets from a catalog it loads; the copy's bucket rows just changed.
                     await engine.ReloadCatalogAsync(stoppingToken).ConfigureAwait(false);
                 }
-                Volatile.Write(ref _log, result.Log);
-                Applied.Restart(result.Seq);
+                Stand(result.Log, result.Seq);
                 if (failing)
                 {
                     LogRecovered(leader.Id, result.Seq);
@@ -99,6 +102,17 @@ internal sealed partial class MetadataFollower(
         {
             throw new InvalidDataException(
                 $"the object metadata in {directory} holds buckets or objects of its own (this data dir was a metadata node's); a storage node following another one would replace them. Give it an empty --data dir, or run `nimbus up --data` on this one to get at its objects");
+        }
+    }
+
+    /// <summary>Where the copy now stands (log 0: no copy yet); wakes the writes waiting for it.</summary>
+    internal void Stand(long log, long seq)
+    {
+        Volatile.Write(ref _log, log);
+        Applied.Restart(seq);
+        if (log != 0)
+        {
+            _firstCopy.TrySetResult();
         }
     }
 

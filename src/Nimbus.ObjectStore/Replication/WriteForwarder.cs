@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +35,7 @@ internal sealed partial class WriteForwarder(
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
     });
 
-    public bool HasCopy => follower.Log != 0;
+    public bool HasCopy => follower.FirstCopy.IsCompleted;
 
     public async Task ForwardAsync(HttpContext http)
     {
@@ -90,8 +91,21 @@ internal sealed partial class WriteForwarder(
             if (response.IsSuccessStatusCode && response.Headers.TryGetValues(IWriteForwarder.SeqHeader, out var seqs)
                 && long.TryParse(seqs.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
-                // Read-your-writes through this node: answer once the copy here has the commit.
-                await follower.Applied.WaitPastAsync(seq - 1, options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
+                // Read-your-writes through this node: answer once the copy here has the commit (and is a copy at all:
+                // a write before the metadata node kept its log has seq 0, and reaches this node with its first copy).
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await follower.FirstCopy.WaitAsync(options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
+                var left = options.ForwardedWriteVisibleWait - Stopwatch.GetElapsedTime(started);
+                if (left > TimeSpan.Zero)
+                {
+                    await follower.Applied.WaitPastAsync(seq - 1, left, ct).ConfigureAwait(false);
+                }
             }
             var answer = http.Response;
             answer.StatusCode = (int)response.StatusCode;

@@ -131,6 +131,14 @@ internal static class UpCommand
                 storageNodes.Add(await StorageCommand.StartFollowerNodeAsync(controlPlane.Address, token, zone, Path.Combine(data, "objects", zone), listen, 0, 0, verbose, signal.Token));
             }
             objects = await StartObjectStoreAsync(controlPlane.Address, token, listen, s3Port, Path.Combine(data, "objects"), verbose, signal.Token);
+            foreach (var follower in storageNodes)
+            {
+                // "Up" means every S3 endpoint answers: each follower's metadata copy is there.
+                if (!await follower.WaitForMetadataCopyAsync(TimeSpan.FromSeconds(30), signal.Token))
+                {
+                    Console.Error.WriteLine($"nimbus up: the storage node in zone {follower.Zone} has no copy of the object metadata yet; its S3 endpoint answers 503 until it has");
+                }
+            }
             AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, objects.Url);
             var endpoints = new Endpoints
             {
@@ -151,6 +159,11 @@ internal static class UpCommand
                 Console.Out.WriteLine($"  dns     {endpoints.Dns}  (dig @{edge.Dns!.Address} -p {edge.Dns.Port} APP.nimbus.internal)");
             }
             Console.Out.WriteLine($"  s3      {objects.Url}  (aws --profile nimbus s3 ls, with AWS_CONFIG_FILE={Path.Combine(data, "aws-config")} AWS_SHARED_CREDENTIALS_FILE={Path.Combine(data, "aws-credentials")})");
+            foreach (var follower in storageNodes)
+            {
+                // Every storage node serves S3: reads from its metadata copy, writes passed on to local-a.
+                Console.Out.WriteLine($"  s3      {follower.Url}  (zone {follower.Zone}: a follower; the same keys work)");
+            }
             Console.Out.WriteLine($"  zones   {string.Join(", ", agents.Select(a => a.NodeName))}");
             Console.Out.WriteLine($"  data    {data}");
             Console.Out.WriteLine("Deploy an app:  ./nimbus deploy examples/hello-python     Stop: Ctrl+C");

@@ -131,10 +131,10 @@ public sealed class WriteForwarderTests : IAsyncLifetime
         await Poll.UntilAsync(() => _received is not null, TimeSpan.FromSeconds(30));
         await Task.Delay(200);
         Assert.False(sending.IsCompleted);
-        _follower!.Applied.Restart(41);
+        _follower!.Stand(7, 41);
         await Task.Delay(200);
         Assert.False(sending.IsCompleted);
-        _follower.Applied.Restart(42);
+        _follower.Stand(7, 42);
         Assert.StartsWith("HTTP/1.1 200", await sending.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain(IWriteForwarder.SeqHeader, await sending);
     }
