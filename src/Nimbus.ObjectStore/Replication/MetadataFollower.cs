@@ -41,7 +41,7 @@ internal sealed partial class MetadataFollower(
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var leader = Leader();
+            var leader = nodes.Current.MetadataNode(identity.Id);
             if (leader is null)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
@@ -114,19 +114,6 @@ internal sealed partial class MetadataFollower(
         {
             _firstCopy.TrySetResult();
         }
-    }
-
-    private StorageNodeInfo? Leader()
-    {
-        StorageNodeInfo? leader = null;
-        foreach (var node in nodes.Current.Nodes.Values)
-        {
-            if (node.Metadata && node.Alive && node.Id != identity.Id && (leader is null || string.CompareOrdinal(node.Id, leader.Id) < 0))
-            {
-                leader = node;
-            }
-        }
-        return leader;
     }
 
     [LoggerMessage(EventId = 4934, Level = LogLevel.Information, Message = "Copied the whole metadata from {Leader}: {Rows} rows, now at seq {Seq}")]

@@ -33,6 +33,20 @@ internal sealed class StorageNodeSet
     /// <summary>Copies each chunk of a new bucket gets: one per zone, at most 3, at least 1.</summary>
     public int ReplicasForNewBucket => Math.Clamp(LiveZones, 1, 3);
 
+    /// <summary>The live metadata node other than <paramref name="self"/> (the lowest id, should several say so), or null.</summary>
+    public StorageNodeInfo? MetadataNode(string self)
+    {
+        StorageNodeInfo? leader = null;
+        foreach (var node in Nodes.Values)
+        {
+            if (node.Metadata && node.Alive && node.Id != self && (leader is null || string.CompareOrdinal(node.Id, leader.Id) < 0))
+            {
+                leader = node;
+            }
+        }
+        return leader;
+    }
+
     public bool TryGet(string id, [NotNullWhen(true)] out StorageNodeInfo? node) => Nodes.TryGetValue(id, out node);
 
     public StorageNodeSet With(StorageNodeInfo node) => new(Nodes.SetItem(node.Id, node));

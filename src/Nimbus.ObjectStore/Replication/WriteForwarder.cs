@@ -39,7 +39,7 @@ internal sealed partial class WriteForwarder(
 
     public async Task ForwardAsync(HttpContext http)
     {
-        var leader = Leader() ?? throw Unavailable("no metadata node is registered");
+        var leader = nodes.Current.MetadataNode(identity.Id) is { S3: not null } node ? node : throw Unavailable("no metadata node with an S3 endpoint is registered");
         var request = http.Request;
         var ct = http.RequestAborted;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), TargetOn(leader.S3!, http))
@@ -131,19 +131,6 @@ internal sealed partial class WriteForwarder(
 
     private static bool IsContentHeader(string name) =>
         name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase);
-
-    private StorageNodeInfo? Leader()
-    {
-        StorageNodeInfo? leader = null;
-        foreach (var node in nodes.Current.Nodes.Values)
-        {
-            if (node.Metadata && node.Alive && node.S3 is not null && node.Id != identity.Id && (leader is null || string.CompareOrdinal(node.Id, leader.Id) < 0))
-            {
-                leader = node;
-            }
-        }
-        return leader;
-    }
 
     /// <summary>The request target as the client sent it (not re-encoded, dot segments kept: S3 keys are opaque) on the metadata node.</summary>
     private static Uri TargetOn(Uri s3, HttpContext http)
