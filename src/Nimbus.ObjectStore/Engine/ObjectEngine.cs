@@ -205,10 +205,9 @@ internal sealed partial class ObjectEngine : IObjectEngine
     private static async ValueTask<T> Confirmed<T>(Task<T> task, WriteOperation<T> operation, IMetadataQuorum quorum, CancellationToken cancellationToken)
     {
         var result = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (operation.CommitSeq > 0)
-        {
-            await quorum.WaitAsync(operation.CommitSeq, cancellationToken).ConfigureAwait(false);
-        }
+        // Seq 0 too: a write from before the log was kept reaches a follower only with its first copy, and a follower
+        // is counted only once it has one.
+        await quorum.WaitAsync(operation.CommitSeq, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

@@ -150,7 +150,4 @@ internal sealed partial class WriteForwarder(
         $"Writes are committed by the metadata node, and {why}. Reads still work on this node; retry the write shortly.").WithHeader("Retry-After", "1"));
 
     public void Dispose() => _http.Dispose();
-
-    [LoggerMessage(EventId = 4937, Level = LogLevel.Warning, Message = "Passing an S3 write on to the metadata node {Leader} failed: {Reason}")]
-    private partial void LogForwardFailed(string leader, string reason);
 }

@@ -52,7 +52,7 @@ internal abstract class WriteOperation
 
     internal StagedData? Staged => _staged;
 
-    /// <summary>The change-log seq as of the batch this operation committed in (0 before any change): what its caller
-    /// waits for the copies to confirm.</summary>
+    /// <summary>The change-log seq as of the batch this operation committed in (0 while no change was logged yet): what
+    /// its caller waits for the copies to confirm.</summary>
     internal long CommitSeq { get; set; }
 }
