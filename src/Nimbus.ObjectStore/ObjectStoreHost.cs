@@ -68,9 +68,9 @@ public sealed class ObjectStoreHost : IAsyncDisposable
     public static async Task<ObjectStoreHost> StartAsync(ObjectStoreOptions options, Action<ILoggingBuilder> logging, CancellationToken ct)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        if (!options.MetadataNode && options.PeerPort is not null && options.ControlPlane is not null)
+        if (options.PeerPort is not null && options.ControlPlane is not null)
         {
-            MetadataFollower.CheckDataDirectory(options.DataDirectory);
+            MetadataFollower.PrepareDataDirectory(options.DataDirectory, follower: !options.MetadataNode);
         }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

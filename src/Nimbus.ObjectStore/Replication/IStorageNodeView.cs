@@ -4,4 +4,7 @@ namespace Nimbus.ObjectStore.Replication;
 internal interface IStorageNodeView
 {
     StorageNodeSet Current { get; }
+
+    /// <summary>Completes once the first list of storage nodes has arrived.</summary>
+    Task Loaded { get; }
 }

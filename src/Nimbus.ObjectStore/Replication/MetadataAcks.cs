@@ -10,7 +10,10 @@ namespace Nimbus.ObjectStore.Replication;
 /// </summary>
 internal sealed class MetadataAcks(NodeIdentity identity, IStorageNodeView nodes, ReplicationOptions options, TimeProvider time) : IMetadataQuorum
 {
+    // What each follower confirmed (counts towards the quorum), and where each stands for trimming: a follower that is
+    // being sent a full copy confirms nothing yet, but will continue from the copy's seq, which must not be trimmed.
     private readonly ConcurrentDictionary<string, long> _applied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _floors = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Records that <paramref name="node"/> has applied everything up to <paramref name="seq"/>.</summary>
@@ -18,14 +21,42 @@ internal sealed class MetadataAcks(NodeIdentity identity, IStorageNodeView nodes
     {
         // Replaced, not maxed: a follower that started over counts from where it is now.
         _applied[node] = seq;
+        _floors[node] = seq;
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    /// <summary>Forgets a follower whose log position no longer counts (it asked for a full copy).</summary>
-    public void Forget(string node) => _applied.TryRemove(node, out _);
+    /// <summary>A follower is being sent a full copy that ends at <paramref name="seq"/>: it confirms nothing until it
+    /// asks again, and the log after <paramref name="seq"/> is kept for it.</summary>
+    public void StartedOver(string node, long seq)
+    {
+        _applied.TryRemove(node, out _);
+        _floors[node] = seq;
+    }
 
-    /// <summary>The least seq any follower heard from has applied (null with none): tombstones up to it can go.</summary>
-    public long? LeastApplied => _applied.IsEmpty ? null : _applied.Values.Min();
+    /// <summary>
+    /// Up to where every known follower has the log (null while one has not been heard from since this node started:
+    /// it may still need entries), so entries up to it can go.
+    /// </summary>
+    public long? LeastApplied
+    {
+        get
+        {
+            long? least = null;
+            foreach (var node in nodes.Current.Nodes.Values)
+            {
+                if (node.Id == identity.Id)
+                {
+                    continue;
+                }
+                if (!_floors.TryGetValue(node.Id, out var floor))
+                {
+                    return null;
+                }
+                least = least is null ? floor : Math.Min(least.Value, floor);
+            }
+            return least;
+        }
+    }
 
     /// <summary>Copies that must have a change, this node's included.</summary>
     public int Required
@@ -54,14 +85,26 @@ internal sealed class MetadataAcks(NodeIdentity identity, IStorageNodeView nodes
 
     public async ValueTask WaitAsync(long seq, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.MetadataQuorumTimeout);
+        var started = time.GetTimestamp();
+        if (!nodes.Loaded.IsCompleted)
+        {
+            // Until the storage nodes are known, "no followers" would be a guess: wait for the list.
+            try
+            {
+                await nodes.Loaded.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ReplicationQuorumException("the storage nodes are not known yet, so the metadata copies cannot be counted; retry shortly");
+            }
+        }
         var required = Required;
         if (required <= 1)
         {
             return;
         }
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.MetadataQuorumTimeout);
-        var started = time.GetTimestamp();
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;

@@ -17,8 +17,8 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
     /// <summary>The SSE-S3 master key, for followers (they read what this node encrypted). Cluster-token only.</summary>
     public const string MasterKeyPath = "/v1/meta/master-key";
 
-
     private volatile bool _logKept;
+    private long _lastCut;
 
     public async Task ServeMasterKeyAsync(HttpContext context)
     {
@@ -72,7 +72,7 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
                 .ConfigureAwait(false);
             if (fed.Reset)
             {
-                acks.Forget(query.Node);
+                acks.StartedOver(query.Node, fed.Seq);
                 LogFullCopy(query.Node, query.Log, query.After);
             }
         }
@@ -107,14 +107,16 @@ internal sealed partial class MetadataFeed(ObjectEngine engine, MetadataAcks ack
     internal async Task<int> TrimAsync(CancellationToken ct)
     {
         var seq = engine.Changes.Seq;
-        // With no follower heard from (this node just started, or all are down) only the oldest go: a follower coming
-        // back must not be made to start over for entries it may still need.
+        // Until every known follower has been heard from (this node just started, or one is down) only the oldest go: a
+        // follower coming back must not be made to start over for entries it may still need.
         var cut = Math.Max(Math.Min(acks.LeastApplied ?? 0, seq), seq - options.ChangeLogKeep);
-        if (cut <= 0)
+        if (cut <= 0 || cut <= _lastCut)
         {
+            // Nothing new to trim: no commit (and no fsync) for nothing.
             return 0;
         }
         var deleted = await engine.TrimChangeLogAsync(cut, ct).ConfigureAwait(false);
+        _lastCut = cut;
         if (deleted > 0)
         {
             LogTrimmed(deleted, cut);

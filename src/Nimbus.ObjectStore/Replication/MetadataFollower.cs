@@ -18,8 +18,8 @@ internal sealed partial class MetadataFollower(
     private readonly TaskCompletionSource _firstCopy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _log;
 
-    /// <summary>Completes once this node's copy has had a feed from the metadata node (at start, or long before when
-    /// the copy is from an earlier run): from then on it can serve reads.</summary>
+    /// <summary>Completes once this node's copy has had a feed from the metadata node in this run: from then on it can
+    /// serve reads.</summary>
     public Task FirstCopy => _firstCopy.Task;
 
     /// <summary>The seq of the metadata node's log this copy has applied, and a wait for it to pass a given one (a
@@ -35,7 +35,10 @@ internal sealed partial class MetadataFollower(
         using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
         var applier = new ChangeFeedApplier(commands);
         var (log, applied) = applier.Position();
-        Stand(log, applied);
+        // Where the copy stood when this node last ran; it serves reads only after a feed in this run (the metadata
+        // node may have changed or started a new log meanwhile).
+        Volatile.Write(ref _log, log);
+        Applied.Restart(applied);
         string? keyFrom = null;
         var backoff = TimeSpan.FromSeconds(1);
         var failing = false;
@@ -91,18 +94,26 @@ internal sealed partial class MetadataFollower(
     }
 
     /// <summary>
-    /// Refuses (<see cref="InvalidDataException"/>) a data dir whose metadata holds buckets or objects of its own and
-    /// never followed a metadata node (it was one): following would replace them. Call before the node starts.
+    /// Readies a data dir's metadata for its role before the node starts. A follower's: refused
+    /// (<see cref="InvalidDataException"/>) when it holds buckets or objects of its own and is not a copy (following
+    /// would replace them), and it keeps no change log of its own. The metadata node's: no longer a copy of anything
+    /// (so that, opened as a follower again later, what it wrote itself is not mistaken for a copy).
     /// </summary>
-    public static void CheckDataDirectory(string directory)
+    public static void PrepareDataDirectory(string directory, bool follower)
     {
         using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
+        if (!follower)
+        {
+            commands.Execute("DELETE FROM meta WHERE name IN ('follows', 'applied')");
+            return;
+        }
         if (new ChangeFeedApplier(commands).Position().Log == 0
             && commands.Get("SELECT EXISTS(SELECT 1 FROM buckets) OR EXISTS(SELECT 1 FROM versions)").ExecuteScalar() is 1L)
         {
             throw new InvalidDataException(
                 $"the object metadata in {directory} holds buckets or objects of its own (this data dir was a metadata node's); a storage node following another one would replace them. Give it an empty --data dir, or run `nimbus up --data` on this one to get at its objects");
         }
+        commands.Execute(ChangeLog.DropTriggersSql);
     }
 
     /// <summary>Where the copy now stands (log 0: no copy yet); wakes the writes waiting for it.</summary>

@@ -150,12 +150,26 @@ internal sealed partial class S3Dispatcher
             var valid = key.Length > 0 && ObjectKeys.Validate(key) is null;
             deletes.Add((key, versionId, valid ? engine.DeleteObjectAsync(call.BucketName, key, versionId, call.Aborted).AsTask() : null));
         }
+        try
+        {
+            await Task.WhenAll(deletes.Where(d => d.Outcome is not null).Select(d => d.Outcome!)).ConfigureAwait(false);
+        }
+        catch (ReplicationQuorumException)
+        {
+            // Answered per key below: each delete is done (or not) on its own.
+        }
         foreach (var (key, versionId, pending) in deletes)
         {
             if (pending is null)
             {
                 xml.Start("Error").Element("Key", key).Element("VersionId", versionId).Element("Code", key.Length == 0 ? "UserKeyMustBeSpecified" : "InvalidArgument")
                     .Element("Message", key.Length == 0 ? "The request omitted a required key." : "The key is not valid.").End("Error");
+                continue;
+            }
+            if (pending.Exception?.InnerException is ReplicationQuorumException)
+            {
+                xml.Start("Error").Element("Key", key).Element("VersionId", versionId).Element("Code", "ServiceUnavailable")
+                    .Element("Message", "Too few storage nodes confirmed the delete in time; it may still apply. Retry it.").End("Error");
                 continue;
             }
             var outcome = await pending.ConfigureAwait(false);

@@ -7,6 +7,8 @@ internal sealed class FixedNodes : IStorageNodeView
 {
     public StorageNodeSet Current { get; set; } = StorageNodeSet.Empty;
 
+    public Task Loaded => Task.CompletedTask;
+
     public static StorageNodeInfo Node(string id, string zone, bool alive = true) => new(id, zone, new Uri($"http://127.0.0.1/{id}/"), alive);
 
     public void Set(params StorageNodeInfo[] nodes)

@@ -14,11 +14,39 @@ public sealed class MetadataFollowerTests
         await t.PutAsync("precious", "data");
         await t.Engine.DisposeAsync();
 
-        var error = Assert.Throws<InvalidDataException>(() => MetadataFollower.CheckDataDirectory(t.Directory));
+        var error = Assert.Throws<InvalidDataException>(() => MetadataFollower.PrepareDataDirectory(t.Directory, follower: true));
         Assert.Contains("holds buckets or objects of its own", error.Message);
         Assert.Contains("empty --data", error.Message);
         await t.ReopenAsync();
         Assert.Equal("data", t.Read((await t.GetAsync("precious")).Version!));
+    }
+
+    [Fact]
+    public async Task ACopyOpenedAsTheMetadataNode_IsNoLongerACopy_SoItIsRefusedAsAFollowerLater()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "nimbus-follow-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var source = await TestEngine.StartAsync();
+            await source.PutAsync("k", "v");
+            using (var commands = new CommandCache(MetadataDatabase.OpenWriter(dir)))
+            {
+                using var lease = source.Engine.RentReader();
+                using var feed = new MemoryStream();
+                await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, 0, _ => true, feed, default);
+                feed.Position = 0;
+                await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
+            }
+            MetadataFollower.PrepareDataDirectory(dir, follower: true);
+
+            MetadataFollower.PrepareDataDirectory(dir, follower: false);
+            Assert.Throws<InvalidDataException>(() => MetadataFollower.PrepareDataDirectory(dir, follower: true));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -27,7 +55,7 @@ public sealed class MetadataFollowerTests
         var empty = Path.Combine(Path.GetTempPath(), "nimbus-follow-" + Guid.NewGuid().ToString("N"));
         try
         {
-            MetadataFollower.CheckDataDirectory(empty);
+            MetadataFollower.PrepareDataDirectory(empty, follower: true);
             // A copy that followed a log keeps following it.
             await using var source = await TestEngine.StartAsync();
             await source.PutAsync("k", "v");
@@ -39,7 +67,7 @@ public sealed class MetadataFollowerTests
                 feed.Position = 0;
                 await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
             }
-            MetadataFollower.CheckDataDirectory(empty);
+            MetadataFollower.PrepareDataDirectory(empty, follower: true);
         }
         finally
         {

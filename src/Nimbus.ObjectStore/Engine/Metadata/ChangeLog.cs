@@ -41,6 +41,10 @@ internal static class ChangeLog
     /// <summary>The triggers that keep the log (four per table), made when the first follower asks.</summary>
     public static readonly string TriggersSql = string.Concat(Tables.Select(Triggers));
 
+    /// <summary>Drops the triggers (a follower's copy keeps no log of its own).</summary>
+    public static readonly string DropTriggersSql = string.Concat(Tables.SelectMany(t =>
+        new[] { "insert", "update", "rekey", "delete" }.Select(kind => $"DROP TRIGGER IF EXISTS {t.Name}_logged_{kind};")));
+
     /// <summary>True when the triggers are in place (the log is kept).</summary>
     public static bool IsKept(CommandCache commands) =>
         (long)commands.Get("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_logged\\_%' ESCAPE '\\'").ExecuteScalar()! == Tables.Count * 4;
