@@ -10,6 +10,9 @@ public interface IObjectEngine : IAsyncDisposable
     /// <summary>The metadata change log's last committed seq (a follower passing a write on waits until its copy has it).</summary>
     long CommittedSeq { get; }
 
+    /// <summary>The id of the log <see cref="CommittedSeq"/> counts in (seqs of two logs are not comparable).</summary>
+    long ChangeLogId { get; }
+
     // Buckets
     ValueTask<EngineStatus> CreateBucketAsync(string name, string owner, CancellationToken cancellationToken);
     /// <summary>NoSuchBucket, BucketNotEmpty (any version or delete marker left), else Ok; aborts its uploads.</summary>

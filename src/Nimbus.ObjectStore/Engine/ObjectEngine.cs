@@ -213,6 +213,8 @@ internal sealed partial class ObjectEngine : IObjectEngine
 
     public long CommittedSeq => _writer.Changes.Seq;
 
+    public long ChangeLogId => _writer.ChangeLogId;
+
     /// <summary>The change log's last committed seq, for the change feed.</summary>
     internal ChangeSignal Changes => _writer.Changes;
 

@@ -120,10 +120,11 @@ internal sealed partial class MetadataFollower(
     internal void Stand(long log, long seq)
     {
         Volatile.Write(ref _log, log);
-        Applied.Restart(seq);
         if (log != 0)
         {
             _firstCopy.TrySetResult();
         }
+        // Last: the writes it wakes look at the log and the first copy too.
+        Applied.Restart(seq);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +21,7 @@ internal sealed partial class WriteForwarder(
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length", "Expect",
-        IWriteForwarder.ForwardedByHeader, IWriteForwarder.SeqHeader,
+        IWriteForwarder.ForwardedByHeader, IWriteForwarder.SeqHeader, IWriteForwarder.LogHeader,
     };
 
     private readonly HttpMessageInvoker _http = new(new SocketsHttpHandler
@@ -88,24 +87,13 @@ internal sealed partial class WriteForwarder(
         }
         using (response)
         {
-            if (response.IsSuccessStatusCode && response.Headers.TryGetValues(IWriteForwarder.SeqHeader, out var seqs)
-                && long.TryParse(seqs.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            if (response.IsSuccessStatusCode && Number(response, IWriteForwarder.SeqHeader) is { } seq && Number(response, IWriteForwarder.LogHeader) is { } log)
             {
-                // Read-your-writes through this node: answer once the copy here has the commit (and is a copy at all:
-                // a write before the metadata node kept its log has seq 0, and reaches this node with its first copy).
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await follower.FirstCopy.WaitAsync(options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                }
-                var left = options.ForwardedWriteVisibleWait - Stopwatch.GetElapsedTime(started);
-                if (left > TimeSpan.Zero)
-                {
-                    await follower.Applied.WaitPastAsync(seq - 1, left, ct).ConfigureAwait(false);
-                }
+                // Read-your-writes through this node: answer once the copy here has the commit — in the same log (a
+                // metadata node with a new database starts new seqs), after a feed in this run (a write from before
+                // the log was kept has seq 0 and comes with a full copy).
+                await follower.Applied.WaitUntilAsync(() => follower.FirstCopy.IsCompleted && follower.Log == log && follower.Applied.Seq >= seq,
+                    options.ForwardedWriteVisibleWait, ct).ConfigureAwait(false);
             }
             var answer = http.Response;
             answer.StatusCode = (int)response.StatusCode;
@@ -128,6 +116,11 @@ internal sealed partial class WriteForwarder(
             }
         }
     }
+
+    private static long? Number(HttpResponseMessage response, string header) =>
+        response.Headers.TryGetValues(header, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
 
     private static bool IsContentHeader(string name) =>
         name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase);

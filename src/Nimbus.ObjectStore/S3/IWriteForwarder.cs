@@ -13,6 +13,9 @@ internal interface IWriteForwarder
     /// seq once the write was committed.</summary>
     public const string SeqHeader = "x-nimbus-meta-seq";
 
+    /// <summary>Response header beside <see cref="SeqHeader"/>: the id of the log that seq counts in.</summary>
+    public const string LogHeader = "x-nimbus-meta-log";
+
     /// <summary>Request header a follower adds when it passes a write on: its storage node id.</summary>
     public const string ForwardedByHeader = "x-nimbus-forwarded-by";
 

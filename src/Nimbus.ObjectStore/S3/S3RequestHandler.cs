@@ -57,6 +57,7 @@ internal sealed partial class S3RequestHandler(
                 {
                     var (response, engine) = ((HttpResponse, IObjectEngine))state;
                     response.Headers[IWriteForwarder.SeqHeader] = engine.CommittedSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    response.Headers[IWriteForwarder.LogHeader] = engine.ChangeLogId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return Task.CompletedTask;
                 }, (http.Response, engine));
             }

@@ -48,6 +48,7 @@ public sealed class WriteForwarderTests : IAsyncLifetime
             if (_seqToSend > 0)
             {
                 context.Response.Headers[IWriteForwarder.SeqHeader] = _seqToSend.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers[IWriteForwarder.LogHeader] = "7";
             }
             await context.Response.WriteAsync("<Done/>");
         });
@@ -134,9 +135,14 @@ public sealed class WriteForwarderTests : IAsyncLifetime
         _follower!.Stand(7, 41);
         await Task.Delay(200);
         Assert.False(sending.IsCompleted);
+        // Seq 42 of another log is not the write's.
+        _follower.Stand(8, 42);
+        await Task.Delay(200);
+        Assert.False(sending.IsCompleted);
         _follower.Stand(7, 42);
         Assert.StartsWith("HTTP/1.1 200", await sending.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain(IWriteForwarder.SeqHeader, await sending);
+        Assert.DoesNotContain(IWriteForwarder.LogHeader, await sending);
     }
 
     [Fact]

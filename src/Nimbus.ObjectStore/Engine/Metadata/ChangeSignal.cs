@@ -27,7 +27,11 @@ internal sealed class ChangeSignal(long seq)
     }
 
     /// <summary>True once a commit past <paramref name="after"/> is durable; false if none came within <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitPastAsync(long after, TimeSpan timeout, CancellationToken ct)
+    public Task<bool> WaitPastAsync(long after, TimeSpan timeout, CancellationToken ct) => WaitUntilAsync(() => Seq > after, timeout, ct);
+
+    /// <summary>True once <paramref name="done"/> holds (looked at after every publish or restart); false if it did not
+    /// within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitUntilAsync(Func<bool> done, TimeSpan timeout, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -35,7 +39,7 @@ internal sealed class ChangeSignal(long seq)
         {
             // Take the wait before looking: a publish in between completes the one taken, or shows in the look.
             var next = Volatile.Read(ref _next).Task;
-            if (Seq > after)
+            if (done())
             {
                 return true;
             }
@@ -45,7 +49,7 @@ internal sealed class ChangeSignal(long seq)
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return Seq > after;
+                return done();
             }
         }
     }

@@ -44,6 +44,9 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
 
     private long NowMs => Now.ToUnixTimeMilliseconds();
 
+    /// <summary>The change log's id (<c>meta.log</c>).</summary>
+    public long ChangeLogId() => (long)(commands.Get("SELECT value FROM meta WHERE name = 'log'").ExecuteScalar() ?? 0L);
+
     /// <summary>The change log's last seq, as this transaction sees it.</summary>
     public long ChangeSeq() => (long)commands.Get(ChangeLog.CurrentSeqSql).ExecuteScalar()!;
 

@@ -34,11 +34,15 @@ internal sealed partial class MetadataWriter : IAsyncDisposable
         _maxBatch = Math.Max(1, maxBatch);
         _catalog = transaction.LoadCatalog();
         Changes = new ChangeSignal(transaction.ChangeSeq());
+        ChangeLogId = transaction.ChangeLogId();
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>The buckets as of the last commit.</summary>
     public BucketCatalog Catalog => _catalog;
+
+    /// <summary>The change log's id (made once with the database).</summary>
+    public long ChangeLogId { get; }
 
     /// <summary>The change log's last committed seq (what the change feed waits on).</summary>
     public ChangeSignal Changes { get; }
