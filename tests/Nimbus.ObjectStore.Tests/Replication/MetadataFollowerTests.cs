@@ -7,6 +7,17 @@ namespace Nimbus.ObjectStore.Tests.Replication;
 /// <summary>A storage node's data dir before it follows: empty or already a copy is fine; one with objects of its own is refused.</summary>
 public sealed class MetadataFollowerTests
 {
+    /// <summary>Applies one feed of <paramref name="source"/>'s metadata to the copy in <paramref name="directory"/>.</summary>
+    private static async Task CopyAsync(TestEngine source, string directory, bool fullCopy)
+    {
+        using var commands = new CommandCache(MetadataDatabase.OpenWriter(directory));
+        using var lease = source.Engine.RentReader();
+        using var feed = new MemoryStream();
+        await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, 0, _ => fullCopy, feed, default);
+        feed.Position = 0;
+        await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
+    }
+
     [Fact]
     public async Task CheckDataDirectory_OwnObjects_IsRefusedAndKeepsThem()
     {
@@ -29,14 +40,7 @@ public sealed class MetadataFollowerTests
         {
             await using var source = await TestEngine.StartAsync();
             await source.PutAsync("k", "v");
-            using (var commands = new CommandCache(MetadataDatabase.OpenWriter(dir)))
-            {
-                using var lease = source.Engine.RentReader();
-                using var feed = new MemoryStream();
-                await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, 0, _ => true, feed, default);
-                feed.Position = 0;
-                await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
-            }
+            await CopyAsync(source, dir, fullCopy: true);
             MetadataFollower.PrepareDataDirectory(dir, follower: true);
 
             MetadataFollower.PrepareDataDirectory(dir, follower: false);
@@ -59,14 +63,7 @@ public sealed class MetadataFollowerTests
             // A copy that followed a log keeps following it.
             await using var source = await TestEngine.StartAsync();
             await source.PutAsync("k", "v");
-            using (var commands = new CommandCache(MetadataDatabase.OpenWriter(empty)))
-            {
-                using var lease = source.Engine.RentReader();
-                using var feed = new MemoryStream();
-                await ChangeFeedWriter.WriteAsync(lease.Reader.Commands, 0, _ => false, feed, default);
-                feed.Position = 0;
-                await new ChangeFeedApplier(commands).ApplyAsync(feed, default);
-            }
+            await CopyAsync(source, empty, fullCopy: false);
             MetadataFollower.PrepareDataDirectory(empty, follower: true);
         }
         finally
