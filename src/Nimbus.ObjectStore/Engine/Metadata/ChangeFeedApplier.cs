@@ -103,10 +103,7 @@ internal sealed class ChangeFeedApplier
         }
         catch
         {
-            if (SQLitePCL.raw.sqlite3_get_autocommit(_commands.Connection.Handle) == 0)
-            {
-                _commands.Execute("ROLLBACK");
-            }
+            _commands.RollbackIfOpen();
             throw;
         }
         finally

@@ -25,6 +25,16 @@ internal sealed class CommandCache(SqliteConnection connection) : IDisposable
 
     public void Execute(string sql) => Get(sql).ExecuteNonQuery();
 
+    /// <summary>Rolls back the open transaction, if one is still open (after a failed COMMIT SQLite may already have
+    /// rolled back, and a second ROLLBACK would throw).</summary>
+    public void RollbackIfOpen()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            Execute("ROLLBACK");
+        }
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

@@ -33,14 +33,7 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
     public void RollbackToSavepoint() => commands.Execute("ROLLBACK TO op; RELEASE op");
     public void Commit() => commands.Execute("COMMIT");
 
-    public void Rollback()
-    {
-        // After a failed COMMIT SQLite may already have rolled back; a second ROLLBACK would throw.
-        if (SQLitePCL.raw.sqlite3_get_autocommit(commands.Connection.Handle) == 0)
-        {
-            commands.Execute("ROLLBACK");
-        }
-    }
+    public void Rollback() => commands.RollbackIfOpen();
 
     private long NowMs => Now.ToUnixTimeMilliseconds();
 
