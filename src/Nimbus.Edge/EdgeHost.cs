@@ -10,6 +10,7 @@ using Nimbus.Edge.Admin;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
 using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Proxy.Front;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Tls;
 using Nimbus.Edge.Traffic;
@@ -59,7 +60,9 @@ public sealed class EdgeHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             ConfigureProxyServer(k);
-            k.Listen(listen, options.HttpPort, l =>
+            // The plain port runs the front (Proxy/Front): plain requests are forwarded straight from the socket, and a
+            // connection that needs more (cache, redirect, rate limit, upgrade, anything unusual) continues in Kestrel.
+            k.Listen(new FrontEndPoint(listen, options.HttpPort), l =>
             {
                 // Cleartext HTTP/2 needs prior knowledge, which Kestrel does not offer beside HTTP/1.1 on one port: h2 comes over TLS (ALPN).
                 l.Protocols = HttpProtocols.Http1;

@@ -28,7 +28,10 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<Nimbus.Edge.Proxy.Upstream.Http1Forwarder>();
+        services.TryAddSingleton<PassiveHealthJudge>();
         services.TryAddSingleton<EdgeRequestHandler>();
+        // The plain HTTP port's transport; Kestrel's socket transport keeps every other endpoint.
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, Nimbus.Edge.Proxy.Front.FrontListenerFactory>();
         services.TryAddSingleton(sp => new ClientRateLimiter(new ClientRateLimiterOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpResponseCache();
         services.TryAddSingleton<DnsZoneHolder>();

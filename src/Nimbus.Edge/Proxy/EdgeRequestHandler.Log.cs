@@ -9,7 +9,4 @@ internal sealed partial class EdgeRequestHandler
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "App {App}: unexpected failure forwarding a request")]
     private partial void LogUnexpected(string app, Exception exception);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Instance {Instance} ejected from the edge for a while: {Reason}")]
-    private partial void LogEjected(string instance, string reason);
 }

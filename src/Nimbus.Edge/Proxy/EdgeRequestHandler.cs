@@ -16,9 +16,9 @@ internal sealed partial class EdgeRequestHandler(
     HttpForwarder forwarder,
     Http1Forwarder http1,
     EdgeIdentity identity,
-    EdgeOptions options,
     HttpResponseCache cache,
     ClientRateLimiter limiter,
+    PassiveHealthJudge judge,
     ILogger<EdgeRequestHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -130,7 +130,7 @@ internal sealed partial class EdgeRequestHandler(
                 attempt--;
                 continue;
             }
-            Judge(destination, last);
+            judge.Judge(destination, last);
             if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
             {
                 break;
@@ -147,38 +147,6 @@ internal sealed partial class EdgeRequestHandler(
             await EdgeResponses.ForwardFailedAsync(context, last, requestId).ConfigureAwait(false);
         }
         return last;
-    }
-
-    /// <summary>Passive health: what this answer says about the instance.</summary>
-    private void Judge(Destination destination, ForwardResult result)
-    {
-        var now = Stopwatch.GetTimestamp();
-        switch (result.Error)
-        {
-            case ForwardError.None:
-                if (result.Status >= 500 && destination.Health.ServerError(options.PassiveHealth, now))
-                {
-                    LogEjected(destination.Instance, "consecutive 5xx answers");
-                }
-                else if (result.Status < 500)
-                {
-                    destination.Health.Succeeded();
-                }
-                break;
-            case ForwardError.ConnectFailed:
-                // A refused connection means nothing listens there: stop trying it now, not after three more requests.
-                if (destination.Health.Eject(options.PassiveHealth, now))
-                {
-                    LogEjected(destination.Instance, result.Detail ?? "connect failed");
-                }
-                break;
-            case ForwardError.ResetBeforeResponse or ForwardError.ResponseTimeout or ForwardError.ResponseBodyFailed:
-                if (destination.Health.Failed(options.PassiveHealth, now))
-                {
-                    LogEjected(destination.Instance, result.Detail ?? result.Error.ToString());
-                }
-                break;
-        }
     }
 
     /// <summary>RFC 9110 9.2.2: repeating these has the same effect as sending them once.</summary>

@@ -24,10 +24,7 @@ internal static class EdgeResponses
     public static async ValueTask<ForwardResult> NoInstanceAsync(HttpContext context, AppRoute route)
     {
         context.Response.Headers.RetryAfter = "1";
-        var message = route.Destinations.Length == 0
-            ? $"app '{route.App}' has no ready instance right now (starting, scaled to 0, or failing its health check); retry shortly, and see 'nimbus ps {route.App}'.\n"
-            : $"app '{route.App}': every instance failed this request; retry shortly, and see 'nimbus logs {route.App}'.\n";
-        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, message).ConfigureAwait(false);
+        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, NoInstanceText(route)).ConfigureAwait(false);
         return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
     }
 
@@ -39,18 +36,25 @@ internal static class EdgeResponses
         return new ForwardResult(ForwardError.None, StatusCodes.Status429TooManyRequests, 0, 0, false);
     }
 
+    public static string NoInstanceText(AppRoute route) => route.Destinations.Length == 0
+        ? $"app '{route.App}' has no ready instance right now (starting, scaled to 0, or failing its health check); retry shortly, and see 'nimbus ps {route.App}'.\n"
+        : $"app '{route.App}': every instance failed this request; retry shortly, and see 'nimbus logs {route.App}'.\n";
+
     public static Task ForwardFailedAsync(HttpContext context, ForwardResult result, string requestId)
     {
         context.Response.Headers[RequestIds.Header] = requestId;
-        context.Response.Headers["X-Nimbus-Error"] = result.Error switch
-        {
-            ForwardError.ConnectFailed => "connect",
-            ForwardError.ResponseTimeout => "timeout",
-            ForwardError.RequestBodyFailed => "request-body",
-            _ => "reset",
-        };
+        context.Response.Headers["X-Nimbus-Error"] = ErrorKind(result.Error);
         return WriteAsync(context, result.Status, (result.Detail ?? result.Error.ToString()) + "\n");
     }
+
+    /// <summary>The X-Nimbus-Error value: which part of forwarding failed.</summary>
+    public static string ErrorKind(ForwardError error) => error switch
+    {
+        ForwardError.ConnectFailed => "connect",
+        ForwardError.ResponseTimeout => "timeout",
+        ForwardError.RequestBodyFailed => "request-body",
+        _ => "reset",
+    };
 
     public static async ValueTask<ForwardResult> RedirectToHttpsAsync(HttpContext context, int httpsPort)
     {

@@ -5,16 +5,15 @@ namespace Nimbus.Edge.Proxy;
 internal static class RequestIds
 {
     public const string Header = "X-Request-Id";
-    private const int MaxLength = 128;
+    public const int MaxLength = 128;
 
     private static readonly ulong Prefix = (ulong)Random.Shared.NextInt64() & 0xFFFF_FFFF_0000_0000UL;
     private static long _counter;
 
-    public static string Next()
-    {
-        var value = Prefix | (ulong)(Interlocked.Increment(ref _counter) & 0xFFFF_FFFF);
-        return value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string Next() => NextValue().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The next id as a number (written as 16 hex digits).</summary>
+    public static ulong NextValue() => Prefix | (ulong)(Interlocked.Increment(ref _counter) & 0xFFFF_FFFF);
 
     /// <summary>Keeps a client id made of visible ASCII, at most 128 characters; anything else is replaced.</summary>
     public static bool IsAcceptable(ReadOnlySpan<char> id)

@@ -5,9 +5,19 @@ using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Tests.Proxy;
 
-public sealed class EdgeRequestHandlerTests : IAsyncLifetime
+public class EdgeRequestHandlerTests : IAsyncLifetime
 {
-    private readonly ProxyHarness _harness = new();
+    private readonly ProxyHarness _harness;
+
+    public EdgeRequestHandlerTests()
+        : this(front: false)
+    {
+    }
+
+    protected EdgeRequestHandlerTests(bool front)
+    {
+        _harness = new(front);
+    }
 
     public Task InitializeAsync() => _harness.StartAsync();
 

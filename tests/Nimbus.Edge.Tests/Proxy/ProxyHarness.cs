@@ -2,19 +2,22 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nimbus.Api.Resources;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.LoadBalancing;
 using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Proxy.Front;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge.Tests.Proxy;
 
 /// <summary>A real Kestrel running the edge's request handler on port 0, in front of real Kestrel backends, with a
-/// hand-made routing table for the app "app" (host app.localhost).</summary>
-internal sealed class ProxyHarness : IAsyncDisposable
+/// hand-made routing table for the app "app" (host app.localhost). With <paramref name="front"/> the port runs the front
+/// (as the edge's plain port does), else Kestrel's own socket transport (as the HTTPS port does, minus TLS).</summary>
+internal sealed class ProxyHarness(bool front = true) : IAsyncDisposable
 {
     private readonly List<WebApplication> _backends = [];
     private WebApplication? _proxy;
@@ -24,6 +27,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public EdgeOptions Options { get; } = new();
     public HttpResponseCache Cache { get; } = new(new HttpCacheOptions(), TimeProvider.System);
     public HttpClient Client { get; private set; } = null!;
+    /// <summary>The front's transport, when the harness runs it.</summary>
+    public FrontListenerFactory? Front { get; private set; }
     /// <summary>The HTTPS port the handler believes it has (redirects point there); nothing listens on it.</summary>
     public int HttpsPort { get; } = 8443;
     public Uri Url { get; private set; } = null!;
@@ -63,18 +68,25 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Options.ConnectTimeout = TimeSpan.FromSeconds(2);
+        var identity = new EdgeIdentity("edge-test", "local-a");
+        identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
+        var judge = new PassiveHealthJudge(Options, NullLogger<PassiveHealthJudge>.Instance);
         var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
+        if (front)
+        {
+            Front = new FrontListenerFactory(Routes, identity, Options, judge, TimeProvider.System, NullLoggerFactory.Instance);
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(Front);
+        }
         builder.WebHost.ConfigureKestrel(k =>
         {
             EdgeHost.ConfigureProxyServer(k);
-            k.Listen(IPAddress.Loopback, 0);
+            k.Listen(front ? new FrontEndPoint(IPAddress.Loopback, 0) : new IPEndPoint(IPAddress.Loopback, 0));
         });
         var proxy = builder.Build();
-        Options.ConnectTimeout = TimeSpan.FromSeconds(2);
         var invoker = new HttpMessageInvoker(EdgeServiceCollectionExtensions.CreateHandler(Options));
-        var identity = new EdgeIdentity("edge-test", "local-a");
-        identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
-        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Options, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), NullLogger<EdgeRequestHandler>.Instance);
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), judge, NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;

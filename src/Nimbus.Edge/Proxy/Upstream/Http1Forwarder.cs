@@ -23,11 +23,12 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         var framing = context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
             ? context.Request.ContentLength is null ? RequestFraming.Chunked : RequestFraming.ContentLength
             : RequestFraming.None;
+        var retryable = framing == RequestFraming.None && EdgeRequestHandler.IsIdempotent(context.Request.Method);
         for (var attempt = 0; ; attempt++)
         {
             // A pooled connection first (checked for a close or stray bytes while it sat idle); after a stale one, a fresh
             // one (as SocketsHttpHandler retries internally).
-            var connection = attempt == 0 ? pool.TryRent() : null;
+            var connection = attempt == 0 ? pool.TryRent(retryable) : null;
             if (connection is null)
             {
                 ConnectResult connect;

@@ -73,7 +73,22 @@ internal static class RequestBodySender
     {
         foreach (var segment in data)
         {
-            output.Write(segment.Span);
+            Copy(segment.Span, output);
+        }
+    }
+
+    /// <summary>Copies into the writer asking for a size each time: Kestrel's chunked response writer can hand out an
+    /// empty span to GetSpan() without a hint (its chunk framing takes the room of a small pipe block), which would make
+    /// IBufferWriter.Write throw in the middle of a body.</summary>
+    public static void Copy(ReadOnlySpan<byte> source, PipeWriter output)
+    {
+        while (!source.IsEmpty)
+        {
+            var target = output.GetSpan(Math.Min(source.Length, 4096));
+            var n = Math.Min(target.Length, source.Length);
+            source[..n].CopyTo(target);
+            output.Advance(n);
+            source = source[n..];
         }
     }
 }

@@ -177,12 +177,12 @@ internal static class ResponseHeadParser
         return null;
     }
 
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
+    internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
     /// <summary>RFC 9110 5.6.2 tchar.</summary>
-    private static bool IsTokenChar(byte b) =>
+    internal static bool IsTokenChar(byte b) =>
         b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
         b is (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+' or (byte)'-' or
             (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';

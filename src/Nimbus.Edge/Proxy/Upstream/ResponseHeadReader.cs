@@ -61,7 +61,8 @@ internal static class ResponseHeadReader
         }
     }
 
-    private static bool NamedByConnection(ReadOnlySpan<byte> input, HeaderRange[] ranges, int count, ReadOnlySpan<byte> name)
+    /// <summary>Whether a Connection field among <paramref name="ranges"/> lists <paramref name="name"/>.</summary>
+    internal static bool NamedByConnection(ReadOnlySpan<byte> input, ReadOnlySpan<HeaderRange> ranges, int count, ReadOnlySpan<byte> name)
     {
         for (var i = 0; i < count; i++)
         {

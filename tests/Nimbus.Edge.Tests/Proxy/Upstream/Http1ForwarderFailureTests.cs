@@ -9,8 +9,18 @@ using Nimbus.Edge.Routing;
 namespace Nimbus.Edge.Tests.Proxy.Upstream;
 
 /// <summary>How the HTTP/1.1 path fails: bad or missing answers from the instance, timeouts, refused connections.</summary>
-public sealed class Http1ForwarderFailureTests : Http1ForwarderTestBase
+public class Http1ForwarderFailureTests : Http1ForwarderTestBase
 {
+    public Http1ForwarderFailureTests()
+        : base(front: false)
+    {
+    }
+
+    protected Http1ForwarderFailureTests(bool front)
+        : base(front)
+    {
+    }
+
     [Theory]
     [InlineData("garbage\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n")]

@@ -8,11 +8,12 @@ using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Tests.Proxy.Upstream;
 
-/// <summary>What the HTTP/1.1 path tests share: a proxy harness, raw TCP backends and a request helper.</summary>
-public abstract class Http1ForwarderTestBase : IAsyncLifetime
+/// <summary>What the HTTP/1.1 path tests share: a proxy harness, raw TCP backends and a request helper. Each test class
+/// runs twice: on Kestrel's transport (the Http1Forwarder, as on the HTTPS port) and on the front (the plain port).</summary>
+public abstract class Http1ForwarderTestBase(bool front) : IAsyncLifetime
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private protected ProxyHarness Harness { get; } = new();
+    private protected ProxyHarness Harness { get; } = new(front);
     private readonly List<RawBackend> _raw = [];
 
     public Task InitializeAsync() => Harness.StartAsync();

@@ -1,0 +1,482 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.WebUtilities;
+using Nimbus.Edge.Proxy.Upstream;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy.Front;
+
+internal sealed partial class FrontConnection
+{
+    /// <summary>Whether the client connection can take another request after this one.</summary>
+    private bool _keep;
+    /// <summary>The client has seen bytes of the response (an error can no longer be answered, only cut).</summary>
+    private bool _answered;
+    private int _requestIdLength;
+
+    /// <summary>One request, counted per app; false when the connection must close after it.</summary>
+    private async ValueTask<bool> ServeAsync(AppRoute route, FrontRequest request)
+    {
+        var traffic = route.Traffic;
+        var started = Stopwatch.GetTimestamp();
+        traffic.Begin();
+        var result = default(ForwardResult);
+        try
+        {
+            result = await ForwardAsync(route, request).ConfigureAwait(false);
+        }
+        finally
+        {
+            traffic.End(result.Status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
+        }
+        return _keep;
+    }
+
+    /// <summary>Picks an instance, forwards, and retries once elsewhere when the rules allow (as the Kestrel path does).</summary>
+    private async ValueTask<ForwardResult> ForwardAsync(AppRoute route, FrontRequest request)
+    {
+        var head = _in.AsSpan(_inStart, request.Length);
+        var method = head[..request.MethodLength];
+        var idempotent = FrontRequestParser.IsIdempotent(method);
+        var isHead = method.SequenceEqual("HEAD"u8);
+        _requestIdLength = RequestId(head, request);
+        var needed = request.Length + request.HostLength + FrontHeads.Extra;
+        if (_out.Length < needed)
+        {
+            ArrayPool<byte>.Shared.Return(_out);
+            _out = ArrayPool<byte>.Shared.Rent(needed);
+        }
+        var upstreamHead = FrontHeads.WriteRequest(_out, head, request, _requestRanges, _requestId.AsSpan(0, _requestIdLength), _client);
+        _inStart += request.Length;
+        _keep = !request.Close && !_listener.Draining;
+        _answered = false;
+        var body = Math.Max(request.ContentLength, 0);
+
+        Destination? failed = null;
+        ForwardResult last = default;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var destination = route.Pick(Stopwatch.GetTimestamp(), failed);
+            if (destination is null)
+            {
+                break;
+            }
+            if (attempt > 0)
+            {
+                route.Traffic.Retried();
+            }
+            destination.Begin();
+            try
+            {
+                last = await ExchangeAsync(destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
+            }
+            finally
+            {
+                destination.End();
+            }
+            _listener.Judge.Judge(destination, last);
+            if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
+            {
+                break;
+            }
+            failed = destination;
+        }
+        if (!last.RequestBodyStarted && body > 0)
+        {
+            // The body is still on its way from the client: this connection cannot read the next request.
+            _keep = false;
+        }
+        if (last.Status == 0)
+        {
+            await AnswerAsync(503, "Retry-After: 1\r\n", EdgeResponses.NoInstanceText(route)).ConfigureAwait(false);
+            return new ForwardResult(ForwardError.None, 503, 0, 0, false);
+        }
+        if (last.Error is not (ForwardError.None or ForwardError.ClientGone or ForwardError.ResponseBodyFailed) && !_answered)
+        {
+            _listener.LogForwardFailed(route.App, last.Error, last.Detail ?? "");
+            await AnswerAsync(last.Status, $"X-Request-Id: {System.Text.Encoding.ASCII.GetString(_requestId, 0, _requestIdLength)}\r\nX-Nimbus-Error: {EdgeResponses.ErrorKind(last.Error)}\r\n",
+                (last.Detail ?? last.Error.ToString()) + "\n").ConfigureAwait(false);
+        }
+        return last;
+    }
+
+    private int RequestId(ReadOnlySpan<byte> head, in FrontRequest request)
+    {
+        if (request.RequestIdStart >= 0)
+        {
+            head.Slice(request.RequestIdStart, request.RequestIdLength).CopyTo(_requestId);
+            return request.RequestIdLength;
+        }
+        RequestIds.NextValue().TryFormat(_requestId, out var written, "x16", System.Globalization.CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    /// <summary>One attempt on one instance: a pooled connection first, a fresh one after a stale one.</summary>
+    private async ValueTask<ForwardResult> ExchangeAsync(Destination destination, AppRoute route, int upstreamHead, long body, bool idempotent, bool isHead)
+    {
+        var pool = destination.UpstreamPool(_listener.PoolSettings);
+        var retryable = body == 0 && idempotent;
+        for (var attempt = 0; ; attempt++)
+        {
+            var connection = attempt == 0 ? pool.TryRent(retryable) : null;
+            if (connection is null)
+            {
+                var connect = await pool.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+                if (connect.Connection is null)
+                {
+                    return new ForwardResult(ForwardError.ConnectFailed, 502, 0, 0, false,
+                        $"could not connect to instance {destination.Instance} ({destination.Address}): {connect.Error}");
+                }
+                connection = connect.Connection;
+            }
+            Exchange exchange;
+            try
+            {
+                exchange = await ExchangeOnAsync(connection, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+            if (exchange.Reusable && connection.Cancellation.TryReset())
+            {
+                pool.Return(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+            if (!exchange.Stale)
+            {
+                return exchange.Result;
+            }
+        }
+    }
+
+    private async ValueTask<Exchange> ExchangeOnAsync(UpstreamConnection connection, Destination destination, AppRoute route, int upstreamHead,
+        long body, bool idempotent, bool isHead)
+    {
+        var socket = connection.Socket;
+        var started = body > 0;
+        Exception? upstreamError = null;
+        long sent = 0;
+        try
+        {
+            await socket.SendAsync(_out.AsMemory(0, upstreamHead), SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportError(ex))
+        {
+            // Still read: the instance may have answered already; if not, the read fails and says how.
+            upstreamError = ex;
+        }
+        if (started && upstreamError is null)
+        {
+            var (bodySent, clientError, bodyError) = await SendBodyAsync(socket, body).ConfigureAwait(false);
+            sent = bodySent;
+            upstreamError = bodyError;
+            if (clientError)
+            {
+                _keep = false;
+                return new Exchange(new ForwardResult(ForwardError.ClientGone, 499, sent, 0, true), false, false);
+            }
+        }
+        if (upstreamError is not null || sent < body)
+        {
+            _keep = false;
+        }
+
+        // The wait for the response head starts once the request is sent: a slow upload is not a slow instance.
+        var cts = connection.Cancellation;
+        cts.CancelAfter(route.Settings.Timeout);
+        var upEnd = 0;
+        var head = default(ResponseHead);
+        var received = false;
+        while (true)
+        {
+            var status = upEnd == 0 ? ResponseHeadStatus.Incomplete : ResponseHeadParser.Parse(_up.AsSpan(0, upEnd), _responseRanges, out head);
+            if (status == ResponseHeadStatus.Complete)
+            {
+                if (head.Status >= 200)
+                {
+                    break;
+                }
+                if (head.Status == 101)
+                {
+                    return Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade");
+                }
+                // 1xx interim (100 Continue, 103 Early Hints): the final response follows.
+                _up.AsSpan(head.Length, upEnd - head.Length).CopyTo(_up);
+                upEnd -= head.Length;
+                continue;
+            }
+            if (status == ResponseHeadStatus.Invalid)
+            {
+                return Invalid(destination, sent, started, head.Error!);
+            }
+            if (upEnd == _up.Length)
+            {
+                // A head larger than the buffer (up to the parser's 64 KiB).
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_up.Length * 2, ResponseHeadParser.MaxHeadBytes + BufferSize));
+                _up.AsSpan(0, upEnd).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_up);
+                _up = larger;
+            }
+            int n;
+            try
+            {
+                n = await socket.ReceiveAsync(_up.AsMemory(upEnd), SocketFlags.None, cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportError(ex))
+            {
+                return BeforeResponse(connection, destination, route, sent, started, received, ex is OperationCanceledException, (ex.InnerException ?? ex).Message, idempotent);
+            }
+            if (n == 0)
+            {
+                return BeforeResponse(connection, destination, route, sent, started, received, false, "connection closed", idempotent);
+            }
+            received = true;
+            upEnd += n;
+        }
+
+        // Headers arrived: from here the body may take as long as it takes (downloads, SSE).
+        cts.CancelAfter(Timeout.InfiniteTimeSpan);
+        var framing = isHead || head.Status is 204 or 304
+            ? ResponseFraming.None
+            : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)
+            : head.ContentLength >= 0 ? ResponseFraming.ContentLength : ResponseFraming.UntilClose;
+        // The same rules as the Kestrel path: smuggling smells (both framings), a 204 declaring a body, HTTP/1.0 without
+        // keep-alive, or a failed send leave the connection unusable afterwards.
+        var reusable = !head.ConnectionClose && (!head.Http10 || head.KeepAlive) && !(head.HasTransferEncoding && head.ContentLength >= 0) &&
+            !(head.Status == 204 && (head.ContentLength > 0 || head.HasTransferEncoding)) && upstreamError is null;
+        if (framing == ResponseFraming.UntilClose)
+        {
+            _keep = false;
+        }
+        var needed = head.Length + FrontHeads.Extra;
+        if (_out.Length < needed)
+        {
+            ArrayPool<byte>.Shared.Return(_out);
+            _out = ArrayPool<byte>.Shared.Rent(needed);
+        }
+        var responseHead = FrontHeads.WriteResponse(_out, _up.AsSpan(0, head.Length), head, _responseRanges, framing,
+            _requestId.AsSpan(0, _requestIdLength), !_keep);
+        var copied = await CopyBodyAsync(socket, responseHead, head.Length, upEnd, framing, head.ContentLength).ConfigureAwait(false);
+        if (copied.Error != ForwardError.None)
+        {
+            _keep = false;
+        }
+        var result = new ForwardResult(copied.Error, head.Status, sent, copied.Bytes, started, copied.Detail);
+        return new Exchange(result, reusable && copied.Reusable && copied.Error == ForwardError.None, false);
+    }
+
+    /// <summary>The request body (Content-Length bytes): what already arrived with the head, then the rest as it comes.</summary>
+    private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError)> SendBodyAsync(Socket upstream, long length)
+    {
+        long sent = 0;
+        while (sent < length)
+        {
+            if (_inEnd == _inStart)
+            {
+                _inStart = _inEnd = 0;
+                int n;
+                try
+                {
+                    n = await _socket.ReceiveAsync(_in.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransportError(ex))
+                {
+                    return (sent, true, null);
+                }
+                if (n == 0)
+                {
+                    return (sent, true, null);
+                }
+                _inEnd = n;
+            }
+            var take = (int)Math.Min(length - sent, _inEnd - _inStart);
+            try
+            {
+                await upstream.SendAsync(_in.AsMemory(_inStart, take), SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportError(ex))
+            {
+                return (sent, false, ex);
+            }
+            _inStart += take;
+            sent += take;
+        }
+        return (sent, false, null);
+    }
+
+    /// <summary>Sends the response head with the body bytes that came with it, then the rest of the body as it arrives,
+    /// as it is framed (chunked bytes pass as they are; the decoder only finds where they end).</summary>
+    private async ValueTask<BodyCopyResult> CopyBodyAsync(Socket upstream, int responseHead, int bodyStart, int upEnd, ResponseFraming framing, long contentLength)
+    {
+        var remaining = framing == ResponseFraming.ContentLength ? contentLength : long.MaxValue;
+        var chunked = new ChunkedDecoder();
+        long bytes = 0;
+        var pending = responseHead; // bytes of _out not yet sent
+        var start = bodyStart;
+        var end = upEnd;
+        var done = framing == ResponseFraming.None || remaining == 0;
+        var clean = true; // no bytes beyond the response
+        while (true)
+        {
+            // Forward what is in _up[start..end) that belongs to the body.
+            var take = 0;
+            if (!done && end > start)
+            {
+                switch (framing)
+                {
+                    case ResponseFraming.ContentLength:
+                        take = (int)Math.Min(remaining, end - start);
+                        remaining -= take;
+                        done = remaining == 0;
+                        break;
+                    case ResponseFraming.Chunked:
+                        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_up, start, end - start));
+                        ChunkedStatus status;
+                        do
+                        {
+                            status = chunked.Next(ref reader, out _);
+                        }
+                        while (status == ChunkedStatus.Data);
+                        if (status == ChunkedStatus.Invalid)
+                        {
+                            await FlushAsync(pending).ConfigureAwait(false);
+                            return new BodyCopyResult(ForwardError.ResponseBodyFailed, bytes, false, "invalid chunked encoding in the response body");
+                        }
+                        take = (int)reader.Consumed;
+                        done = status == ChunkedStatus.Done;
+                        break;
+                    default:
+                        take = end - start;
+                        break;
+                }
+            }
+            if (done && start + take < end)
+            {
+                clean = false;
+            }
+            if (take > 0 && pending > 0 && _out.Length - pending >= take)
+            {
+                // The head and the first body bytes go out in one send.
+                _up.AsSpan(start, take).CopyTo(_out.AsSpan(pending));
+                pending += take;
+            }
+            else if (take > 0 && (!await FlushAsync(pending).ConfigureAwait(false) || !await SendAsync(_up.AsMemory(start, take)).ConfigureAwait(false)))
+            {
+                return new BodyCopyResult(ForwardError.ClientGone, bytes, false);
+            }
+            else if (take > 0)
+            {
+                pending = 0;
+            }
+            start += take;
+            bytes += take;
+            // Whatever arrived goes out now (server-sent events must not wait for more).
+            if (pending > 0)
+            {
+                if (!await FlushAsync(pending).ConfigureAwait(false))
+                {
+                    return new BodyCopyResult(ForwardError.ClientGone, bytes, false);
+                }
+                pending = 0;
+            }
+            if (done)
+            {
+                return new BodyCopyResult(ForwardError.None, bytes, clean);
+            }
+            // Keep an unfinished chunk-size line; read more.
+            var left = end - start;
+            if (left > 0 && start > 0)
+            {
+                _up.AsSpan(start, left).CopyTo(_up);
+            }
+            start = 0;
+            end = left;
+            int n;
+            try
+            {
+                n = await upstream.ReceiveAsync(_up.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportError(ex))
+            {
+                return new BodyCopyResult(ForwardError.ResponseBodyFailed, bytes, false, "the instance's connection failed in the middle of the response body: " + ex.Message);
+            }
+            if (n == 0)
+            {
+                return framing == ResponseFraming.UntilClose
+                    ? new BodyCopyResult(ForwardError.None, bytes, false)
+                    : new BodyCopyResult(ForwardError.ResponseBodyFailed, bytes, false, "the instance closed the connection in the middle of the response body");
+            }
+            end += n;
+        }
+    }
+
+    private async ValueTask<bool> FlushAsync(int count)
+    {
+        if (count == 0)
+        {
+            return true;
+        }
+        _answered = true;
+        return await SendAsync(_out.AsMemory(0, count)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        _answered = true;
+        try
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsTransportError(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One of the edge's own answers.</summary>
+    private async ValueTask AnswerAsync(int status, string extraFields, string text)
+    {
+        var needed = extraFields.Length + (text.Length * 3) + 256;
+        if (_out.Length < needed)
+        {
+            ArrayPool<byte>.Shared.Return(_out);
+            _out = ArrayPool<byte>.Shared.Rent(needed);
+        }
+        var length = FrontHeads.WriteAnswer(_out, status, ReasonPhrases.GetReasonPhrase(status), extraFields, text, !_keep);
+        await FlushAsync(length).ConfigureAwait(false);
+    }
+
+    private Exchange BeforeResponse(UpstreamConnection connection, Destination destination, AppRoute route, long sent, bool started, bool received,
+        bool cancelled, string reason, bool idempotent)
+    {
+        if (cancelled)
+        {
+            var t = route.Settings.Timeout;
+            var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
+            return new Exchange(new ForwardResult(ForwardError.ResponseTimeout, 504, sent, 0, started,
+                $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)"), false, false);
+        }
+        if (received)
+        {
+            return Invalid(destination, sent, started, "the connection closed in the middle of the response head");
+        }
+        var result = new ForwardResult(ForwardError.ResetBeforeResponse, 502, sent, 0, started,
+            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {reason}");
+        // A pooled connection the instance closed while idle: going again is safe only if the instance cannot have acted
+        // on the request (no body, idempotent method).
+        return new Exchange(result, false, Stale: connection.Reused && !started && idempotent);
+    }
+
+    private static Exchange Invalid(Destination destination, long sent, bool started, string reason) =>
+        new(new ForwardResult(ForwardError.ResetBeforeResponse, 502, sent, 0, started,
+            $"invalid response from instance {destination.Instance} ({destination.Address}): {reason}"), false, false);
+
+    private static bool IsTransportError(Exception ex) => ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException;
+}

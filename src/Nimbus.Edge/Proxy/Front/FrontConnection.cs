@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Nimbus.Edge.Proxy.Upstream;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy.Front;
+
+/// <summary>One client connection on the front: reads request heads straight from the socket, forwards the plain ones
+/// over the instance pools itself — bytes in, bytes out, no per-request objects — and hands the connection to Kestrel
+/// (with the bytes it has read) the first time a request needs more (cache, redirect, rate limit, upgrade, an unknown
+/// host, anything unusual). Everything is async on the socket; nothing blocks.</summary>
+internal sealed partial class FrontConnection
+{
+    private const int BufferSize = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly FrontListener _listener;
+    private readonly byte[] _client;
+    private readonly byte[] _in;
+    private byte[] _out;
+    private byte[] _up;
+    private readonly HeaderRange[] _requestRanges;
+    private readonly HeaderRange[] _responseRanges;
+    private readonly byte[] _requestId = new byte[RequestIds.MaxLength];
+    private int _inStart;
+    private int _inEnd;
+    private int _state;
+    private long _stateSince;
+
+    public FrontConnection(Socket socket, FrontListener listener)
+    {
+        _socket = socket;
+        _listener = listener;
+        _client = ClientAddress(socket);
+        _in = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _out = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _up = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _requestRanges = ArrayPool<HeaderRange>.Shared.Rent(FrontRequestParser.MaxHeaders);
+        _responseRanges = ArrayPool<HeaderRange>.Shared.Rent(ResponseHeadParser.MaxHeaders);
+        _stateSince = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Waiting for the first byte of a request (Idle), reading its head (Head), or serving it (Busy).</summary>
+    public FrontState State => (FrontState)Volatile.Read(ref _state);
+
+    public long StateSince => Volatile.Read(ref _stateSince);
+
+    /// <summary>Closes the connection if it is still in <paramref name="expected"/> (the sweeper and shutdown: an idle or
+    /// slow connection goes; one being served finishes first).</summary>
+    public bool CloseIf(FrontState expected)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)FrontState.Closed, (int)expected) != (int)expected)
+        {
+            return false;
+        }
+        _socket.Dispose();
+        return true;
+    }
+
+    public void Abort()
+    {
+        Volatile.Write(ref _state, (int)FrontState.Closed);
+        _socket.Dispose();
+    }
+
+    public async Task RunAsync()
+    {
+        var handedOver = false;
+        try
+        {
+            while (true)
+            {
+                var parse = await ReadHeadAsync().ConfigureAwait(false);
+                if (parse is null || !Enter(FrontState.Busy))
+                {
+                    return;
+                }
+                var request = parse.Value.Request;
+                var route = parse.Value.Kind == FrontParse.Plain ? Route(request) : null;
+                if (route is null)
+                {
+                    handedOver = true;
+                    _listener.HandOver(_socket, _in.AsSpan(_inStart, _inEnd - _inStart));
+                    return;
+                }
+                if (!await ServeAsync(route, request).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            // The client went away, or the edge closed the connection (idle, shutdown): nothing to answer.
+        }
+        catch (Exception ex)
+        {
+            _listener.LogUnexpected(ex);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                _socket.Dispose();
+            }
+            Volatile.Write(ref _state, (int)FrontState.Closed);
+            ArrayPool<byte>.Shared.Return(_in);
+            ArrayPool<byte>.Shared.Return(_out);
+            ArrayPool<byte>.Shared.Return(_up);
+            ArrayPool<HeaderRange>.Shared.Return(_requestRanges);
+            ArrayPool<HeaderRange>.Shared.Return(_responseRanges);
+            _listener.Remove(this);
+        }
+    }
+
+    /// <summary>The next request head, or null when the client closed (or the edge closed an idle connection).</summary>
+    private async ValueTask<(FrontParse Kind, FrontRequest Request)?> ReadHeadAsync()
+    {
+        if (!Enter(_inEnd > _inStart ? FrontState.Head : FrontState.Idle))
+        {
+            return null;
+        }
+        while (true)
+        {
+            var kind = FrontRequestParser.Parse(_in.AsSpan(_inStart, _inEnd - _inStart), _requestRanges, out var request);
+            if (kind != FrontParse.Incomplete)
+            {
+                return (kind, request);
+            }
+            if (_inEnd - _inStart == _in.Length)
+            {
+                // A head larger than the front's buffer: Kestrel reads the rest (and answers 431 past its limit).
+                return (FrontParse.Other, default);
+            }
+            if (_inEnd == _in.Length)
+            {
+                Compact();
+            }
+            var n = await _socket.ReceiveAsync(_in.AsMemory(_inEnd), SocketFlags.None).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return null;
+            }
+            _inEnd += n;
+            if (State == FrontState.Idle && !Enter(FrontState.Head))
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The app for a plain request, when the front serves it: no redirect to HTTPS, rate limit or cache.</summary>
+    private AppRoute? Route(in FrontRequest request)
+    {
+        Span<char> host = stackalloc char[request.HostLength];
+        System.Text.Encoding.Latin1.GetChars(_in.AsSpan(_inStart + request.HostStart, request.HostLength), host);
+        var route = _listener.Routes.Current.Find(HostHeader.HostOf(host));
+        if (route is null)
+        {
+            return null;
+        }
+        var settings = route.Settings;
+        return settings.Cache || settings.RateLimit is not null || (settings.HttpsRedirect && _listener.HttpsPort > 0) ? null : route;
+    }
+
+    /// <summary>Moves what is left of the input to the front of its buffer.</summary>
+    private void Compact()
+    {
+        var left = _inEnd - _inStart;
+        if (left > 0 && _inStart > 0)
+        {
+            _in.AsSpan(_inStart, left).CopyTo(_in);
+        }
+        _inStart = 0;
+        _inEnd = left;
+    }
+
+    /// <summary>Moves to <paramref name="state"/> unless the connection was closed meanwhile.</summary>
+    private bool Enter(FrontState state)
+    {
+        var current = Volatile.Read(ref _state);
+        while (current != (int)FrontState.Closed)
+        {
+            var seen = Interlocked.CompareExchange(ref _state, (int)state, current);
+            if (seen == current)
+            {
+                Volatile.Write(ref _stateSince, Stopwatch.GetTimestamp());
+                return true;
+            }
+            current = seen;
+        }
+        return false;
+    }
+
+    private static byte[] ClientAddress(Socket socket)
+    {
+        if (socket.RemoteEndPoint is not System.Net.IPEndPoint remote)
+        {
+            return "unknown"u8.ToArray();
+        }
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        return System.Text.Encoding.ASCII.GetBytes(address.ToString());
+    }
+}

@@ -1,0 +1,24 @@
+namespace Nimbus.Edge.Proxy.Front;
+
+/// <summary>What the front reads from a client's request head; the header fields themselves stay as
+/// <see cref="Upstream.HeaderRange"/>s over the received bytes.</summary>
+internal struct FrontRequest
+{
+    /// <summary>Bytes of the head, final empty line included.</summary>
+    public int Length;
+    public int MethodLength;
+    public int TargetStart;
+    public int TargetLength;
+    public int HostStart;
+    public int HostLength;
+    /// <summary>-1 when absent.</summary>
+    public long ContentLength;
+    /// <summary>The client asked to close the connection after this exchange.</summary>
+    public bool Close;
+    /// <summary>Connection names other fields (they are hop-by-hop too).</summary>
+    public bool ConnectionListsFields;
+    /// <summary>The client's X-Request-Id when it is one the edge keeps, else -1.</summary>
+    public int RequestIdStart;
+    public int RequestIdLength;
+    public int HeaderCount;
+}

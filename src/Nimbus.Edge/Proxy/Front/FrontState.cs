@@ -1,0 +1,9 @@
+namespace Nimbus.Edge.Proxy.Front;
+
+internal enum FrontState
+{
+    Idle,
+    Head,
+    Busy,
+    Closed,
+}
