@@ -12,6 +12,17 @@ internal static class RequestIds
 
     public static string Next() => NextValue().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Writes an id as 16 lower-case hex digits (as <see cref="Next"/> does); returns the length.</summary>
+    public static int Write(ulong value, Span<byte> destination)
+    {
+        for (var i = 15; i >= 0; i--)
+        {
+            destination[i] = (byte)"0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+        return 16;
+    }
+
     /// <summary>The next id as a number (written as 16 hex digits).</summary>
     public static ulong NextValue() => Prefix | (ulong)(Interlocked.Increment(ref _counter) & 0xFFFF_FFFF);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.WebUtilities;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
@@ -15,25 +16,8 @@ internal sealed partial class FrontConnection
     private bool _answered;
     private int _requestIdLength;
 
-    /// <summary>One request, counted per app; false when the connection must close after it.</summary>
-    private async ValueTask<bool> ServeAsync(AppRoute route, FrontRequest request)
-    {
-        var traffic = route.Traffic;
-        var started = Stopwatch.GetTimestamp();
-        traffic.Begin();
-        var result = default(ForwardResult);
-        try
-        {
-            result = await ForwardAsync(route, request).ConfigureAwait(false);
-        }
-        finally
-        {
-            traffic.End(result.Status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
-        }
-        return _keep;
-    }
-
     /// <summary>Picks an instance, forwards, and retries once elsewhere when the rules allow (as the Kestrel path does).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> ForwardAsync(AppRoute route, FrontRequest request)
     {
         var head = _in.AsSpan(_inStart, request.Length);
@@ -108,11 +92,11 @@ internal sealed partial class FrontConnection
             head.Slice(request.RequestIdStart, request.RequestIdLength).CopyTo(_requestId);
             return request.RequestIdLength;
         }
-        RequestIds.NextValue().TryFormat(_requestId, out var written, "x16", System.Globalization.CultureInfo.InvariantCulture);
-        return written;
+        return RequestIds.Write(RequestIds.NextValue(), _requestId);
     }
 
     /// <summary>One attempt on one instance: a pooled connection first, a fresh one after a stale one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> ExchangeAsync(Destination destination, AppRoute route, int upstreamHead, long body, bool idempotent, bool isHead)
     {
         var pool = destination.UpstreamPool(_listener.PoolSettings);
@@ -155,6 +139,7 @@ internal sealed partial class FrontConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ExchangeOnAsync(UpstreamConnection connection, Destination destination, AppRoute route, int upstreamHead,
         long body, bool idempotent, bool isHead)
     {
@@ -187,9 +172,36 @@ internal sealed partial class FrontConnection
             _keep = false;
         }
 
-        // The wait for the response head starts once the request is sent: a slow upload is not a slow instance.
-        var cts = connection.Cancellation;
-        cts.CancelAfter(route.Settings.Timeout);
+        // The wait for the response head starts once the request is sent: a slow upload is not a slow instance. The
+        // listener's sweep enforces the deadline (a timer per request would cost more than the rest of the bookkeeping).
+        _awaiting = connection;
+        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
+        try
+        {
+            var (exchange, head, upEnd) = await ReadResponseHeadAsync(connection, destination, sent, started, idempotent).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _deadline, 0) == Expired)
+            {
+                return TimedOut(destination, route, sent, started);
+            }
+            if (exchange is { } failed)
+            {
+                return failed;
+            }
+            return await ForwardResponseAsync(socket, head, upEnd, sent, started, upstreamError, isHead).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _deadline, 0);
+            _awaiting = null;
+        }
+    }
+
+    /// <summary>Reads the final response head (1xx interim ones skipped) into _up, or says why there is none.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(Exchange? Failed, ResponseHead Head, int End)> ReadResponseHeadAsync(UpstreamConnection connection, Destination destination,
+        long sent, bool started, bool idempotent)
+    {
+        var socket = connection.Socket;
         var upEnd = 0;
         var head = default(ResponseHead);
         var received = false;
@@ -200,11 +212,11 @@ internal sealed partial class FrontConnection
             {
                 if (head.Status >= 200)
                 {
-                    break;
+                    return (null, head, upEnd);
                 }
                 if (head.Status == 101)
                 {
-                    return Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade");
+                    return (Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade"), head, upEnd);
                 }
                 // 1xx interim (100 Continue, 103 Early Hints): the final response follows.
                 _up.AsSpan(head.Length, upEnd - head.Length).CopyTo(_up);
@@ -213,7 +225,7 @@ internal sealed partial class FrontConnection
             }
             if (status == ResponseHeadStatus.Invalid)
             {
-                return Invalid(destination, sent, started, head.Error!);
+                return (Invalid(destination, sent, started, head.Error!), head, upEnd);
             }
             if (upEnd == _up.Length)
             {
@@ -226,22 +238,25 @@ internal sealed partial class FrontConnection
             int n;
             try
             {
-                n = await socket.ReceiveAsync(_up.AsMemory(upEnd), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                n = await socket.ReceiveAsync(_up.AsMemory(upEnd), SocketFlags.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransportError(ex))
             {
-                return BeforeResponse(connection, destination, route, sent, started, received, ex is OperationCanceledException, (ex.InnerException ?? ex).Message, idempotent);
+                return (BeforeResponse(connection, destination, sent, started, received, (ex.InnerException ?? ex).Message, idempotent), head, upEnd);
             }
             if (n == 0)
             {
-                return BeforeResponse(connection, destination, route, sent, started, received, false, "connection closed", idempotent);
+                return (BeforeResponse(connection, destination, sent, started, received, "connection closed", idempotent), head, upEnd);
             }
             received = true;
             upEnd += n;
         }
+    }
 
-        // Headers arrived: from here the body may take as long as it takes (downloads, SSE).
-        cts.CancelAfter(Timeout.InfiniteTimeSpan);
+    /// <summary>Headers arrived: from here the body may take as long as it takes (downloads, SSE).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Exchange> ForwardResponseAsync(Socket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
+    {
         var framing = isHead || head.Status is 204 or 304
             ? ResponseFraming.None
             : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)
@@ -272,6 +287,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>The request body (Content-Length bytes): what already arrived with the head, then the rest as it comes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError)> SendBodyAsync(Socket upstream, long length)
     {
         long sent = 0;
@@ -312,6 +328,7 @@ internal sealed partial class FrontConnection
 
     /// <summary>Sends the response head with the body bytes that came with it, then the rest of the body as it arrives,
     /// as it is framed (chunked bytes pass as they are; the decoder only finds where they end).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyCopyResult> CopyBodyAsync(Socket upstream, int responseHead, int bodyStart, int upEnd, ResponseFraming framing, long contentLength)
     {
         var remaining = framing == ResponseFraming.ContentLength ? contentLength : long.MaxValue;
@@ -416,16 +433,9 @@ internal sealed partial class FrontConnection
         }
     }
 
-    private async ValueTask<bool> FlushAsync(int count)
-    {
-        if (count == 0)
-        {
-            return true;
-        }
-        _answered = true;
-        return await SendAsync(_out.AsMemory(0, count)).ConfigureAwait(false);
-    }
+    private ValueTask<bool> FlushAsync(int count) => count == 0 ? ValueTask.FromResult(true) : SendAsync(_out.AsMemory(0, count));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> bytes)
     {
         _answered = true;
@@ -441,6 +451,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>One of the edge's own answers.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AnswerAsync(int status, string extraFields, string text)
     {
         var needed = extraFields.Length + (text.Length * 3) + 256;
@@ -453,16 +464,17 @@ internal sealed partial class FrontConnection
         await FlushAsync(length).ConfigureAwait(false);
     }
 
-    private Exchange BeforeResponse(UpstreamConnection connection, Destination destination, AppRoute route, long sent, bool started, bool received,
-        bool cancelled, string reason, bool idempotent)
+    private static Exchange TimedOut(Destination destination, AppRoute route, long sent, bool started)
     {
-        if (cancelled)
-        {
-            var t = route.Settings.Timeout;
-            var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
-            return new Exchange(new ForwardResult(ForwardError.ResponseTimeout, 504, sent, 0, started,
-                $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)"), false, false);
-        }
+        var t = route.Settings.Timeout;
+        var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
+        return new Exchange(new ForwardResult(ForwardError.ResponseTimeout, 504, sent, 0, started,
+            $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)"), false, false);
+    }
+
+    private static Exchange BeforeResponse(UpstreamConnection connection, Destination destination, long sent, bool started, bool received,
+        string reason, bool idempotent)
+    {
         if (received)
         {
             return Invalid(destination, sent, started, "the connection closed in the middle of the response head");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
 
@@ -27,6 +28,11 @@ internal sealed partial class FrontConnection
     private int _inEnd;
     private int _state;
     private long _stateSince;
+    /// <summary>The instance connection a response head is awaited on, and until when (Stopwatch ticks; 0 none,
+    /// <see cref="Expired"/> once the sweep closed it).</summary>
+    private UpstreamConnection? _awaiting;
+    private long _deadline;
+    private const long Expired = -1;
 
     public FrontConnection(Socket socket, FrontListener listener)
     {
@@ -58,6 +64,17 @@ internal sealed partial class FrontConnection
         return true;
     }
 
+    /// <summary>The sweep: closes the instance connection of a response head past its deadline (the wait then ends as a
+    /// timeout).</summary>
+    public void ExpireIfDue(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, Expired, deadline) == deadline)
+        {
+            Volatile.Read(ref _awaiting)?.Socket.Dispose();
+        }
+    }
+
     public void Abort()
     {
         Volatile.Write(ref _state, (int)FrontState.Closed);
@@ -84,7 +101,19 @@ internal sealed partial class FrontConnection
                     _listener.HandOver(_socket, _in.AsSpan(_inStart, _inEnd - _inStart));
                     return;
                 }
-                if (!await ServeAsync(route, request).ConfigureAwait(false))
+                var traffic = route.Traffic;
+                var started = Stopwatch.GetTimestamp();
+                traffic.Begin();
+                var result = default(ForwardResult);
+                try
+                {
+                    result = await ForwardAsync(route, request).ConfigureAwait(false);
+                }
+                finally
+                {
+                    traffic.End(result.Status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
+                }
+                if (!_keep)
                 {
                     return;
                 }
@@ -115,6 +144,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>The next request head, or null when the client closed (or the edge closed an idle connection).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(FrontParse Kind, FrontRequest Request)?> ReadHeadAsync()
     {
         if (!Enter(_inEnd > _inStart ? FrontState.Head : FrontState.Idle))

@@ -18,6 +18,8 @@ internal sealed partial class FrontListener : IConnectionListener
     /// <summary>Kestrel's defaults for its own connections.</summary>
     private static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
     private static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How often idle connections and response deadlines are checked (the precision of an app's edge.timeout).</summary>
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket _socket;
     private readonly EdgeIdentity _identity;
@@ -43,7 +45,7 @@ internal sealed partial class FrontListener : IConnectionListener
         Judge = judge;
         EndPoint = socket.LocalEndPoint!;
         _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { UnsafePreferInlineScheduling = true }, logger);
-        _sweeper = TimeProvider.System.CreateTimer(static s => ((FrontListener)s!).Sweep(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _sweeper = TimeProvider.System.CreateTimer(static s => ((FrontListener)s!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
 
     public EndPoint EndPoint { get; }
@@ -56,7 +58,15 @@ internal sealed partial class FrontListener : IConnectionListener
     public bool Draining => _draining;
 
 
-    public void Start() => _ = AcceptLoopAsync();
+    /// <summary>Starts accepting. The connections run without the caller's execution context (nothing of the host's
+    /// startup flows into them, and resuming them after each socket operation stays cheap).</summary>
+    public void Start()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = AcceptLoopAsync();
+        }
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -160,7 +170,7 @@ internal sealed partial class FrontListener : IConnectionListener
     }
 
     /// <summary>Closes connections idle past the keep-alive timeout (all idle ones when draining) and those whose request
-    /// head is taking longer than Kestrel would wait.</summary>
+    /// head is taking longer than Kestrel would wait, and ends response waits past the app's timeout.</summary>
     private void Sweep()
     {
         var now = Stopwatch.GetTimestamp();
@@ -169,6 +179,7 @@ internal sealed partial class FrontListener : IConnectionListener
         {
             foreach (var connection in _connections)
             {
+                connection.ExpireIfDue(now);
                 var elapsed = Stopwatch.GetElapsedTime(connection.StateSince, now);
                 var state = connection.State;
                 if ((state == FrontState.Idle && (_draining || elapsed > KeepAliveTimeout)) || (state == FrontState.Head && elapsed > RequestHeadersTimeout))

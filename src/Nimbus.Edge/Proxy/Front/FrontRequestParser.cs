@@ -88,12 +88,9 @@ internal static class FrontRequestParser
         }
         var raw = line[(colon + 1)..];
         var value = ResponseHeadParser.Trim(raw);
-        foreach (var b in value)
+        if (value.IndexOfAny(ResponseHeadParser.InvalidValueBytes) >= 0)
         {
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
-            {
-                return false;
-            }
+            return false;
         }
         range.NameStart = start;
         range.NameLength = colon;
@@ -156,15 +153,5 @@ internal static class FrontRequestParser
         }
     }
 
-    private static bool IsToken(ReadOnlySpan<byte> text)
-    {
-        foreach (var b in text)
-        {
-            if (!ResponseHeadParser.IsTokenChar(b))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsToken(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept(ResponseHeadParser.TokenChars) < 0;
 }

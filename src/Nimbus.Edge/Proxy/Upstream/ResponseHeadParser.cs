@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Nimbus.Edge.Proxy.Upstream;
@@ -105,22 +106,15 @@ internal static class ResponseHeadParser
             return "header field without a name";
         }
         var name = line[..colon];
-        foreach (var b in name)
+        if (name.IndexOfAnyExcept(TokenChars) >= 0)
         {
-            if (!IsTokenChar(b))
-            {
-                return "invalid header field name";
-            }
+            return "invalid header field name";
         }
         var raw = line[(colon + 1)..];
         var value = Trim(raw);
-        foreach (var b in value)
+        if (value.IndexOfAny(InvalidValueBytes) >= 0)
         {
-            // RFC 9110 5.5: VCHAR, SP, HTAB and obs-text (0x80–0xFF, passed on byte for byte as Latin-1).
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
-            {
-                return "invalid character in a header field value";
-            }
+            return "invalid character in a header field value";
         }
         range.NameStart = start;
         range.NameLength = colon;
@@ -182,8 +176,11 @@ internal static class ResponseHeadParser
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
     /// <summary>RFC 9110 5.6.2 tchar.</summary>
-    internal static bool IsTokenChar(byte b) =>
-        b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
-        b is (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+' or (byte)'-' or
-            (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
+    internal static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    /// <summary>Not allowed in a field value (RFC 9110 5.5: VCHAR, SP, HTAB and obs-text 0x80–0xFF are, the latter passed
+    /// on byte for byte as Latin-1): control characters other than HTAB, and DEL.</summary>
+    internal static readonly SearchValues<byte> InvalidValueBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 0x7F]);
 }
