@@ -10,8 +10,16 @@ namespace Nimbus.Edge.Proxy.Front;
 
 internal sealed partial class FrontConnection
 {
+    /// <summary>The client connection's next step may take at most this long while a request is served: sending request
+    /// body bytes, or taking response bytes (Kestrel's minimum data rates, as nginx's client_body_timeout/send_timeout).</summary>
+    private static readonly TimeSpan ClientProgressTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(5);
+    private const long MaxLingerBytes = 64L << 20;
+
     /// <summary>Whether the client connection can take another request after this one.</summary>
     private bool _keep;
+    /// <summary>Request body bytes the client still has to send that the edge did not read.</summary>
+    private long _unread;
     /// <summary>The client has seen bytes of the response (an error can no longer be answered, only cut).</summary>
     private bool _answered;
     private int _requestIdLength;
@@ -66,21 +74,22 @@ internal sealed partial class FrontConnection
             }
             failed = destination;
         }
-        if (!last.RequestBodyStarted && body > 0)
+        _unread = !last.RequestBodyStarted ? body : body - last.BytesIn;
+        if (_unread > 0)
         {
-            // The body is still on its way from the client: this connection cannot read the next request.
+            // The body is (partly) still on its way from the client: this connection cannot read the next request.
             _keep = false;
         }
         if (last.Status == 0)
         {
-            await AnswerAsync(503, "Retry-After: 1\r\n", EdgeResponses.NoInstanceText(route)).ConfigureAwait(false);
+            await AnswerAsync(503, "Retry-After: 1\r\n", EdgeResponses.NoInstanceText(route), isHead).ConfigureAwait(false);
             return new ForwardResult(ForwardError.None, 503, 0, 0, false);
         }
         if (last.Error is not (ForwardError.None or ForwardError.ClientGone or ForwardError.ResponseBodyFailed) && !_answered)
         {
             _listener.LogForwardFailed(route.App, last.Error, last.Detail ?? "");
             await AnswerAsync(last.Status, $"X-Request-Id: {System.Text.Encoding.ASCII.GetString(_requestId, 0, _requestIdLength)}\r\nX-Nimbus-Error: {EdgeResponses.ErrorKind(last.Error)}\r\n",
-                (last.Detail ?? last.Error.ToString()) + "\n").ConfigureAwait(false);
+                (last.Detail ?? last.Error.ToString()) + "\n", isHead).ConfigureAwait(false);
         }
         return last;
     }
@@ -174,26 +183,22 @@ internal sealed partial class FrontConnection
 
         // The wait for the response head starts once the request is sent: a slow upload is not a slow instance. The
         // listener's sweep enforces the deadline (a timer per request would cost more than the rest of the bookkeeping).
-        _awaiting = connection;
-        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
+        connection.SetDeadline(Stopwatch.GetTimestamp() + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _awaiting, connection);
+        (Exchange? Failed, ResponseHead Head, int End) response;
         try
         {
-            var (exchange, head, upEnd) = await ReadResponseHeadAsync(connection, destination, sent, started, idempotent).ConfigureAwait(false);
-            if (Interlocked.Exchange(ref _deadline, 0) == Expired)
-            {
-                return TimedOut(destination, route, sent, started);
-            }
-            if (exchange is { } failed)
-            {
-                return failed;
-            }
-            return await ForwardResponseAsync(socket, head, upEnd, sent, started, upstreamError, isHead).ConfigureAwait(false);
+            response = await ReadResponseHeadAsync(connection, destination, sent, started, idempotent).ConfigureAwait(false);
         }
         finally
         {
-            Volatile.Write(ref _deadline, 0);
-            _awaiting = null;
+            Volatile.Write(ref _awaiting, null);
         }
+        if (connection.ClearDeadline())
+        {
+            return TimedOut(destination, route, sent, started);
+        }
+        return response.Failed ?? await ForwardResponseAsync(socket, response.Head, response.End, sent, started, upstreamError, isHead).ConfigureAwait(false);
     }
 
     /// <summary>Reads the final response head (1xx interim ones skipped) into _up, or says why there is none.</summary>
@@ -265,7 +270,7 @@ internal sealed partial class FrontConnection
         // keep-alive, or a failed send leave the connection unusable afterwards.
         var reusable = !head.ConnectionClose && (!head.Http10 || head.KeepAlive) && !(head.HasTransferEncoding && head.ContentLength >= 0) &&
             !(head.Status == 204 && (head.ContentLength > 0 || head.HasTransferEncoding)) && upstreamError is null;
-        if (framing == ResponseFraming.UntilClose)
+        if (framing == ResponseFraming.UntilClose || _listener.Draining)
         {
             _keep = false;
         }
@@ -297,6 +302,7 @@ internal sealed partial class FrontConnection
             {
                 _inStart = _inEnd = 0;
                 int n;
+                ClientMustProgress();
                 try
                 {
                     n = await _socket.ReceiveAsync(_in.AsMemory(), SocketFlags.None).ConfigureAwait(false);
@@ -304,6 +310,10 @@ internal sealed partial class FrontConnection
                 catch (Exception ex) when (IsTransportError(ex))
                 {
                     return (sent, true, null);
+                }
+                finally
+                {
+                    Volatile.Write(ref _clientDeadline, 0);
                 }
                 if (n == 0)
                 {
@@ -341,8 +351,9 @@ internal sealed partial class FrontConnection
         var clean = true; // no bytes beyond the response
         while (true)
         {
-            // Forward what is in _up[start..end) that belongs to the body.
+            // Forward what is in _up[start..end) that belongs to the body (take), past what the framing used (consumed).
             var take = 0;
+            var consumed = -1;
             if (!done && end > start)
             {
                 switch (framing)
@@ -353,7 +364,10 @@ internal sealed partial class FrontConnection
                         done = remaining == 0;
                         break;
                     case ResponseFraming.Chunked:
+                        // Chunks pass as they are; trailer fields are dropped (as on the Kestrel path), and the edge
+                        // writes the final empty line itself.
                         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_up, start, end - start));
+                        var inTrailer = chunked.InTrailer;
                         ChunkedStatus status;
                         do
                         {
@@ -365,7 +379,8 @@ internal sealed partial class FrontConnection
                             await FlushAsync(pending).ConfigureAwait(false);
                             return new BodyCopyResult(ForwardError.ResponseBodyFailed, bytes, false, "invalid chunked encoding in the response body");
                         }
-                        take = (int)reader.Consumed;
+                        consumed = (int)reader.Consumed;
+                        take = inTrailer ? 0 : chunked.InTrailer ? (int)chunked.TrailerStart : consumed;
                         done = status == ChunkedStatus.Done;
                         break;
                     default:
@@ -373,7 +388,8 @@ internal sealed partial class FrontConnection
                         break;
                 }
             }
-            if (done && start + take < end)
+            consumed = consumed < 0 ? take : consumed;
+            if (done && start + consumed < end)
             {
                 clean = false;
             }
@@ -391,8 +407,24 @@ internal sealed partial class FrontConnection
             {
                 pending = 0;
             }
-            start += take;
+            start += consumed;
             bytes += take;
+            if (done && framing == ResponseFraming.Chunked)
+            {
+                if (pending > 0 && _out.Length - pending >= 2)
+                {
+                    "\r\n"u8.CopyTo(_out.AsSpan(pending));
+                    pending += 2;
+                }
+                else if (!await FlushAsync(pending).ConfigureAwait(false) || !await SendAsync(CrLf).ConfigureAwait(false))
+                {
+                    return new BodyCopyResult(ForwardError.ClientGone, bytes, false);
+                }
+                else
+                {
+                    pending = 0;
+                }
+            }
             // Whatever arrived goes out now (server-sent events must not wait for more).
             if (pending > 0)
             {
@@ -406,7 +438,8 @@ internal sealed partial class FrontConnection
             {
                 return new BodyCopyResult(ForwardError.None, bytes, clean);
             }
-            // Keep an unfinished chunk-size line; read more.
+            // Keep an unfinished chunk-size or trailer line; read more (growing the buffer for a long one, within the
+            // decoder's limits).
             var left = end - start;
             if (left > 0 && start > 0)
             {
@@ -414,6 +447,13 @@ internal sealed partial class FrontConnection
             }
             start = 0;
             end = left;
+            if (end == _up.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(_up.Length * 2);
+                _up.AsSpan(0, end).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_up);
+                _up = larger;
+            }
             int n;
             try
             {
@@ -433,12 +473,46 @@ internal sealed partial class FrontConnection
         }
     }
 
+    /// <summary>After the answer to a request whose body the edge did not read (the instance failed first): closing at
+    /// once would reset the connection — unread data — and the client could lose the answer. So: done sending, then
+    /// read and discard what the client still sends, bounded in bytes and time.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask LingerAsync()
+    {
+        var left = Math.Min(_unread, MaxLingerBytes);
+        Volatile.Write(ref _clientDeadline, Stopwatch.GetTimestamp() + (long)(LingerTimeout.TotalSeconds * Stopwatch.Frequency));
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            while (left > 0)
+            {
+                var n = await _socket.ReceiveAsync(_in.AsMemory(0, (int)Math.Min(_in.Length, left)), SocketFlags.None).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+                left -= n;
+            }
+        }
+        catch (Exception ex) when (IsTransportError(ex))
+        {
+            // Gone already: nothing more to wait for.
+        }
+        finally
+        {
+            Volatile.Write(ref _clientDeadline, 0);
+        }
+    }
+
+    private static readonly ReadOnlyMemory<byte> CrLf = "\r\n"u8.ToArray();
+
     private ValueTask<bool> FlushAsync(int count) => count == 0 ? ValueTask.FromResult(true) : SendAsync(_out.AsMemory(0, count));
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> bytes)
     {
         _answered = true;
+        ClientMustProgress();
         try
         {
             await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
@@ -448,11 +522,20 @@ internal sealed partial class FrontConnection
         {
             return false;
         }
+        finally
+        {
+            Volatile.Write(ref _clientDeadline, 0);
+        }
     }
+
+    /// <summary>The client's next step (taking a response send, or sending request body bytes) must come within
+    /// <see cref="ClientProgressTimeout"/>, or the sweep closes its connection.</summary>
+    private void ClientMustProgress() =>
+        Volatile.Write(ref _clientDeadline, Stopwatch.GetTimestamp() + (long)(ClientProgressTimeout.TotalSeconds * Stopwatch.Frequency));
 
     /// <summary>One of the edge's own answers.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AnswerAsync(int status, string extraFields, string text)
+    private async ValueTask AnswerAsync(int status, string extraFields, string text, bool isHead)
     {
         var needed = extraFields.Length + (text.Length * 3) + 256;
         if (_out.Length < needed)
@@ -460,7 +543,7 @@ internal sealed partial class FrontConnection
             ArrayPool<byte>.Shared.Return(_out);
             _out = ArrayPool<byte>.Shared.Rent(needed);
         }
-        var length = FrontHeads.WriteAnswer(_out, status, ReasonPhrases.GetReasonPhrase(status), extraFields, text, !_keep);
+        var length = FrontHeads.WriteAnswer(_out, status, ReasonPhrases.GetReasonPhrase(status), extraFields, text, !_keep || _listener.Draining, isHead);
         await FlushAsync(length).ConfigureAwait(false);
     }
 

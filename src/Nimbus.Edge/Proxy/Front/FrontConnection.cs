@@ -28,11 +28,11 @@ internal sealed partial class FrontConnection
     private int _inEnd;
     private int _state;
     private long _stateSince;
-    /// <summary>The instance connection a response head is awaited on, and until when (Stopwatch ticks; 0 none,
-    /// <see cref="Expired"/> once the sweep closed it).</summary>
+    /// <summary>The instance connection a response head is awaited on (its deadline lives on it).</summary>
     private UpstreamConnection? _awaiting;
-    private long _deadline;
-    private const long Expired = -1;
+    /// <summary>When the client must have made progress by (Stopwatch ticks; 0 none): reading a request body, or taking
+    /// the response. Past it the sweep closes the client's connection.</summary>
+    private long _clientDeadline;
 
     public FrontConnection(Socket socket, FrontListener listener)
     {
@@ -64,14 +64,15 @@ internal sealed partial class FrontConnection
         return true;
     }
 
-    /// <summary>The sweep: closes the instance connection of a response head past its deadline (the wait then ends as a
-    /// timeout).</summary>
+    /// <summary>The sweep: ends a response-head wait past the app's timeout (as a timeout), and a client that made no
+    /// progress on its request body or on taking the response for <see cref="ClientProgressTimeout"/>.</summary>
     public void ExpireIfDue(long now)
     {
-        var deadline = Volatile.Read(ref _deadline);
-        if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, Expired, deadline) == deadline)
+        Volatile.Read(ref _awaiting)?.ExpireIfDue(now);
+        var client = Volatile.Read(ref _clientDeadline);
+        if (client > 0 && now >= client)
         {
-            Volatile.Read(ref _awaiting)?.Socket.Dispose();
+            _socket.Dispose();
         }
     }
 
@@ -79,6 +80,7 @@ internal sealed partial class FrontConnection
     {
         Volatile.Write(ref _state, (int)FrontState.Closed);
         _socket.Dispose();
+        Volatile.Read(ref _awaiting)?.Socket.Dispose();
     }
 
     public async Task RunAsync()
@@ -97,8 +99,8 @@ internal sealed partial class FrontConnection
                 var route = parse.Value.Kind == FrontParse.Plain ? Route(request) : null;
                 if (route is null)
                 {
-                    handedOver = true;
                     _listener.HandOver(_socket, _in.AsSpan(_inStart, _inEnd - _inStart));
+                    handedOver = true;
                     return;
                 }
                 var traffic = route.Traffic;
@@ -115,6 +117,10 @@ internal sealed partial class FrontConnection
                 }
                 if (!_keep)
                 {
+                    if (_unread > 0)
+                    {
+                        await LingerAsync().ConfigureAwait(false);
+                    }
                     return;
                 }
             }
@@ -209,13 +215,14 @@ internal sealed partial class FrontConnection
     /// <summary>Moves to <paramref name="state"/> unless the connection was closed meanwhile.</summary>
     private bool Enter(FrontState state)
     {
+        // The time first: a sweep that sees the new state never pairs it with the old state's time.
+        Volatile.Write(ref _stateSince, Stopwatch.GetTimestamp());
         var current = Volatile.Read(ref _state);
         while (current != (int)FrontState.Closed)
         {
             var seen = Interlocked.CompareExchange(ref _state, (int)state, current);
             if (seen == current)
             {
-                Volatile.Write(ref _stateSince, Stopwatch.GetTimestamp());
                 return true;
             }
             current = seen;

@@ -46,7 +46,7 @@ internal static class FrontHeads
         {
             ref readonly var range = ref ranges[i];
             var name = input.Slice(range.NameStart, range.NameLength);
-            if (KnownHeaders.Find(name) is { HopByHop: true } || Ascii.EqualsIgnoreCase(name, "Content-Length"u8) ||
+            if (KnownHeaders.Find(name) is { HopByHop: true } || Ascii.EqualsIgnoreCase(name, "Content-Length"u8) || Ascii.EqualsIgnoreCase(name, "Cookie"u8) ||
                 Ascii.EqualsIgnoreCase(name, "X-Request-Id"u8) ||
                 (name.Length > 12 && Ascii.EqualsIgnoreCase(name[..12], "X-Forwarded-"u8)) ||
                 (request.ConnectionListsFields && ResponseHeadReader.NamedByConnection(input, ranges, request.HeaderCount, name)))
@@ -55,7 +55,18 @@ internal static class FrontHeads
             }
             WriteLine(ref w, input, range);
         }
-        w.Write("\r\n"u8);
+        // One Cookie line (RFC 6265 5.4: a client sends one; several mean the same joined with "; ").
+        var cookies = 0;
+        for (var i = 0; i < request.HeaderCount; i++)
+        {
+            ref readonly var range = ref ranges[i];
+            if (Ascii.EqualsIgnoreCase(input.Slice(range.NameStart, range.NameLength), "Cookie"u8))
+            {
+                w.Write(cookies++ == 0 ? "Cookie: "u8 : "; "u8);
+                w.Write(input.Slice(range.ValueStart, range.ValueLength));
+            }
+        }
+        w.Write(cookies > 0 ? "\r\n\r\n"u8 : "\r\n"u8);
         return w.Length;
     }
 
@@ -65,8 +76,10 @@ internal static class FrontHeads
     {
         var w = new SpanWriter(output);
         w.Write("HTTP/1.1 "u8);
-        w.Write(input[9..input.IndexOf("\r\n"u8)]);
-        w.Write("\r\n"u8);
+        var statusLine = input[9..input.IndexOf("\r\n"u8)];
+        w.Write(statusLine);
+        // status-line = HTTP-version SP status-code SP [ reason-phrase ]: the second space even without a reason.
+        w.Write(statusLine.Length == 3 ? " \r\n"u8 : "\r\n"u8);
         for (var i = 0; i < head.HeaderCount; i++)
         {
             ref readonly var range = ref ranges[i];
@@ -89,7 +102,8 @@ internal static class FrontHeads
     }
 
     /// <summary>One of the edge's own answers (plain text, never cached by anyone), with optional extra field lines.</summary>
-    public static int WriteAnswer(Span<byte> output, int status, ReadOnlySpan<char> reason, ReadOnlySpan<char> extraFields, ReadOnlySpan<char> text, bool close)
+    public static int WriteAnswer(Span<byte> output, int status, ReadOnlySpan<char> reason, ReadOnlySpan<char> extraFields, ReadOnlySpan<char> text, bool close,
+        bool isHead)
     {
         var w = new SpanWriter(output);
         w.Write("HTTP/1.1 "u8);
@@ -101,7 +115,10 @@ internal static class FrontHeads
         w.Write("\r\n"u8);
         w.Write(extraFields);
         w.Write(close ? "Connection: close\r\n\r\n"u8 : "\r\n"u8);
-        w.Write(text);
+        if (!isHead)
+        {
+            w.Write(text);
+        }
         return w.Length;
     }
 

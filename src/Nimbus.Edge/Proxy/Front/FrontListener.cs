@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy.Upstream;
@@ -31,6 +32,7 @@ internal sealed partial class FrontListener : IConnectionListener
     private readonly ITimer _sweeper;
     private readonly Action _accepted;
     private volatile bool _draining;
+    private long _stopping;
 
     public FrontListener(Socket socket, RouteTableHolder routes, EdgeIdentity identity, UpstreamPoolSettings poolSettings, PassiveHealthJudge judge,
         TimeSpan grace, ILogger logger, Action accepted)
@@ -111,8 +113,17 @@ internal sealed partial class FrontListener : IConnectionListener
     /// <summary>Kestrel takes the connection from here, starting with <paramref name="received"/>.</summary>
     public void HandOver(Socket socket, ReadOnlySpan<byte> received)
     {
-        var context = _contexts.Create(socket);
-        context.Transport = PrefixedTransport.Wrap(received, context.Transport);
+        ConnectionContext context;
+        try
+        {
+            context = _contexts.Create(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        context.Transport = PrefixedTransport.Wrap(received, context.Transport, context.Features.Get<IMemoryPoolFeature>()?.MemoryPool);
         if (!_handedOver.Writer.TryWrite(context))
         {
             // Shutting down: Kestrel accepts no more.
@@ -131,6 +142,10 @@ internal sealed partial class FrontListener : IConnectionListener
 
     public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
     {
+        if (!_draining)
+        {
+            _stopping = Stopwatch.GetTimestamp();
+        }
         _draining = true;
         _socket.Dispose();
         _handedOver.Writer.TryComplete();
@@ -142,7 +157,8 @@ internal sealed partial class FrontListener : IConnectionListener
     public async ValueTask DisposeAsync()
     {
         await UnbindAsync().ConfigureAwait(false);
-        var deadline = Stopwatch.GetTimestamp() + (long)(_grace.TotalSeconds * Stopwatch.Frequency);
+        // One grace for the whole stop (Kestrel waited for its own connections in between).
+        var deadline = _stopping + (long)(_grace.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline && Count() > 0)
         {
             await Task.Delay(20).ConfigureAwait(false);
@@ -174,17 +190,17 @@ internal sealed partial class FrontListener : IConnectionListener
     private void Sweep()
     {
         var now = Stopwatch.GetTimestamp();
-        List<FrontConnection>? expired = null;
+        List<(FrontConnection Connection, FrontState State)>? expired = null;
         lock (_connections)
         {
             foreach (var connection in _connections)
             {
                 connection.ExpireIfDue(now);
-                var elapsed = Stopwatch.GetElapsedTime(connection.StateSince, now);
                 var state = connection.State;
+                var elapsed = Stopwatch.GetElapsedTime(connection.StateSince, now);
                 if ((state == FrontState.Idle && (_draining || elapsed > KeepAliveTimeout)) || (state == FrontState.Head && elapsed > RequestHeadersTimeout))
                 {
-                    (expired ??= []).Add(connection);
+                    (expired ??= []).Add((connection, state));
                 }
             }
         }
@@ -192,12 +208,10 @@ internal sealed partial class FrontListener : IConnectionListener
         {
             return;
         }
-        foreach (var connection in expired)
+        // Only in the state it was judged in: one that moved on (a request arrived) stays.
+        foreach (var (connection, state) in expired)
         {
-            if (!connection.CloseIf(FrontState.Idle))
-            {
-                connection.CloseIf(FrontState.Head);
-            }
+            connection.CloseIf(state);
         }
     }
 

@@ -105,7 +105,7 @@ internal static class FrontRequestParser
         switch (name.Length)
         {
             case 4 when Ascii.EqualsIgnoreCase(name, "Host"u8):
-                if (value.IsEmpty || value.Length > MaxHostLength)
+                if (value.IsEmpty || value.Length > MaxHostLength || !IsValidHost(value))
                 {
                     return false;
                 }
@@ -151,6 +151,46 @@ internal static class FrontRequestParser
             default:
                 return true;
         }
+    }
+
+    /// <summary>RFC 3986 reg-name characters (unreserved, pct-encoded, sub-delims).</summary>
+    private static readonly System.Buffers.SearchValues<byte> RegNameChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;="u8);
+
+    private static readonly System.Buffers.SearchValues<byte> IpLiteralChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:."u8);
+
+    /// <summary>Host = uri-host [ ":" port ] (RFC 9110 7.2): a reg-name or a bracketed IP literal, and digits after the
+    /// colon. Anything else goes to Kestrel, which answers 400.</summary>
+    private static bool IsValidHost(ReadOnlySpan<byte> value)
+    {
+        ReadOnlySpan<byte> host;
+        ReadOnlySpan<byte> port;
+        if (value[0] == '[')
+        {
+            var close = value.IndexOf((byte)']');
+            if (close < 2 || value[1..close].IndexOfAnyExcept(IpLiteralChars) >= 0)
+            {
+                return false;
+            }
+            host = value[..(close + 1)];
+            port = value[(close + 1)..];
+            if (!port.IsEmpty && port[0] != ':')
+            {
+                return false;
+            }
+            port = port.IsEmpty ? port : port[1..];
+        }
+        else
+        {
+            var colon = value.LastIndexOf((byte)':');
+            host = colon < 0 ? value : value[..colon];
+            port = colon < 0 ? default : value[(colon + 1)..];
+            if (host.IsEmpty || host.IndexOfAnyExcept(RegNameChars) >= 0)
+            {
+                return false;
+            }
+        }
+        return port.Length <= 5 && port.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
 
     private static bool IsToken(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept(ResponseHeadParser.TokenChars) < 0;

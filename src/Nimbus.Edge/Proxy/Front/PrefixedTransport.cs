@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Nimbus.Edge.Proxy.Upstream;
 
@@ -7,13 +8,17 @@ namespace Nimbus.Edge.Proxy.Front;
 /// them, then what the socket delivers (copied over as it arrives).</summary>
 internal static class PrefixedTransport
 {
-    public static IDuplexPipe Wrap(ReadOnlySpan<byte> prefix, IDuplexPipe inner)
+    /// <param name="prefix">Bytes already read from the connection.</param>
+    /// <param name="inner">The connection's transport.</param>
+    /// <param name="pool">The connection's own pool (Kestrel's keeps its blocks; the shared array pool would churn them into
+    /// garbage when a large upload streams through).</param>
+    public static IDuplexPipe Wrap(ReadOnlySpan<byte> prefix, IDuplexPipe inner, MemoryPool<byte>? pool)
     {
         if (prefix.IsEmpty)
         {
             return inner;
         }
-        var pipe = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        var pipe = new Pipe(new PipeOptions(pool: pool, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         RequestBodySender.Copy(prefix, pipe.Writer);
         // Below the pipe's pause threshold and with no reader yet, the flush completes at once.
         var flushed = pipe.Writer.FlushAsync();

@@ -15,6 +15,18 @@ internal struct ChunkedDecoder
     private long _remaining;
     private long _trailerBytes;
 
+    public ChunkedDecoder()
+    {
+        TrailerStart = -1;
+    }
+
+    /// <summary>The last chunk has been read: what follows is the trailer section (or the body is done).</summary>
+    public readonly bool InTrailer => _phase is Phase.Trailer or Phase.Done;
+
+    /// <summary>Where, in the reader of the <see cref="Next"/> call that read the last chunk, the trailer section
+    /// begins (the front passes chunks through as they are and drops the trailers).</summary>
+    public long TrailerStart { get; private set; }
+
     private enum Phase
     {
         Size,
@@ -44,6 +56,10 @@ internal struct ChunkedDecoder
                     }
                     _remaining = size;
                     _phase = size == 0 ? Phase.Trailer : Phase.Data;
+                    if (size == 0)
+                    {
+                        TrailerStart = reader.Consumed;
+                    }
                     break;
                 case Phase.Data:
                     if (reader.End)

@@ -28,6 +28,28 @@ internal sealed class UpstreamConnection : IDisposable
     /// while it sat idle (stale), and the request may go again on a fresh connection.</summary>
     public bool Reused { get; set; }
 
+    private const long Expired = -1;
+    private long _deadline;
+
+    /// <summary>The front's wait for a response head on this connection ends at <paramref name="deadline"/>
+    /// (Stopwatch ticks); the front's sweep calls <see cref="ExpireIfDue"/>.</summary>
+    public void SetDeadline(long deadline) => Volatile.Write(ref _deadline, deadline);
+
+    /// <summary>Ends the wait; true when the deadline had passed (the sweep closed the socket).</summary>
+    public bool ClearDeadline() => Interlocked.Exchange(ref _deadline, 0) == Expired;
+
+    /// <summary>Closes the socket if the wait for a response head is past its deadline: the wait then fails, and
+    /// <see cref="ClearDeadline"/> tells it why. A later wait on this connection has its own deadline, which this
+    /// never mistakes for the old one.</summary>
+    public void ExpireIfDue(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, Expired, deadline) == deadline)
+        {
+            Socket.Dispose();
+        }
+    }
+
     /// <summary>When it went back to the pool (TimeProvider timestamp).</summary>
     public long IdleSince { get; set; }
 
