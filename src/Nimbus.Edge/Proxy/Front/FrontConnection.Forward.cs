@@ -20,6 +20,10 @@ internal sealed partial class FrontConnection
     private bool _keep;
     /// <summary>Request body bytes the client still has to send that the edge did not read.</summary>
     private long _unread;
+    /// <summary>What is left of the request body to read (for a chunked one, a bound until its last chunk).</summary>
+    private long _bodyRemaining;
+    /// <summary>The body length that stands for "chunked".</summary>
+    private const long ChunkedBody = -1;
     /// <summary>The client has seen bytes of the response (an error can no longer be answered, only cut).</summary>
     private bool _answered;
     private int _requestIdLength;
@@ -43,7 +47,8 @@ internal sealed partial class FrontConnection
         _inStart += request.Length;
         _keep = !request.Close && !_listener.Draining;
         _answered = false;
-        var body = Math.Max(request.ContentLength, 0);
+        var body = request.Chunked ? ChunkedBody : Math.Max(request.ContentLength, 0);
+        _bodyRemaining = request.Chunked ? MaxLingerBytes : body;
 
         Destination? failed = null;
         ForwardResult last = default;
@@ -74,7 +79,7 @@ internal sealed partial class FrontConnection
             }
             failed = destination;
         }
-        _unread = !last.RequestBodyStarted ? body : body - last.BytesIn;
+        _unread = _bodyRemaining;
         if (_unread > 0)
         {
             // The body is (partly) still on its way from the client: this connection cannot read the next request.
@@ -153,7 +158,7 @@ internal sealed partial class FrontConnection
         long body, bool idempotent, bool isHead)
     {
         var socket = connection.Socket;
-        var started = body > 0;
+        var started = body != 0;
         Exception? upstreamError = null;
         long sent = 0;
         try
@@ -167,16 +172,22 @@ internal sealed partial class FrontConnection
         }
         if (started && upstreamError is null)
         {
-            var (bodySent, clientError, bodyError) = await SendBodyAsync(socket, body).ConfigureAwait(false);
+            var (bodySent, clientError, bodyError, malformed) = await SendBodyAsync(socket, body).ConfigureAwait(false);
             sent = bodySent;
             upstreamError = bodyError;
+            if (malformed)
+            {
+                _keep = false;
+                return new Exchange(new ForwardResult(ForwardError.RequestBodyFailed, 400, sent, 0, true,
+                    "the request body's chunked encoding is invalid (RFC 9112 7.1)"), false, false);
+            }
             if (clientError)
             {
                 _keep = false;
                 return new Exchange(new ForwardResult(ForwardError.ClientGone, 499, sent, 0, true), false, false);
             }
         }
-        if (upstreamError is not null || sent < body)
+        if (upstreamError is not null || _bodyRemaining > 0)
         {
             _keep = false;
         }
@@ -291,49 +302,94 @@ internal sealed partial class FrontConnection
         return new Exchange(result, reusable && copied.Reusable && copied.Error == ForwardError.None, false);
     }
 
-    /// <summary>The request body (Content-Length bytes): what already arrived with the head, then the rest as it comes.</summary>
+    /// <summary>The request body — Content-Length bytes, or chunks passed through as they are until the last one (trailers
+    /// dropped, the final empty line written by the edge) — what already arrived with the head, then the rest as it comes.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError)> SendBodyAsync(Socket upstream, long length)
+    private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError, bool Malformed)> SendBodyAsync(Socket upstream, long length)
     {
+        var chunked = length == ChunkedBody;
+        var decoder = new ChunkedDecoder();
         long sent = 0;
-        while (sent < length)
+        while (_bodyRemaining > 0)
         {
-            if (_inEnd == _inStart)
+            int take;
+            int consumed;
+            var done = false;
+            if (!chunked)
             {
-                _inStart = _inEnd = 0;
-                int n;
-                ClientMustProgress();
+                take = consumed = (int)Math.Min(_bodyRemaining, _inEnd - _inStart);
+                done = take == _bodyRemaining;
+            }
+            else
+            {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_in, _inStart, _inEnd - _inStart));
+                var inTrailer = decoder.InTrailer;
+                ChunkedStatus status;
+                do
+                {
+                    status = decoder.Next(ref reader, out _);
+                }
+                while (status == ChunkedStatus.Data);
+                if (status == ChunkedStatus.Invalid)
+                {
+                    return (sent, false, null, true);
+                }
+                consumed = (int)reader.Consumed;
+                take = inTrailer ? 0 : decoder.InTrailer ? (int)decoder.TrailerStart : consumed;
+                done = status == ChunkedStatus.Done;
+            }
+            if (take > 0 || done)
+            {
                 try
                 {
-                    n = await _socket.ReceiveAsync(_in.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    if (take > 0)
+                    {
+                        await upstream.SendAsync(_in.AsMemory(_inStart, take), SocketFlags.None).ConfigureAwait(false);
+                    }
+                    if (done && chunked)
+                    {
+                        await upstream.SendAsync(CrLf, SocketFlags.None).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (IsTransportError(ex))
                 {
-                    return (sent, true, null);
+                    return (sent, false, ex, false);
                 }
-                finally
-                {
-                    Volatile.Write(ref _clientDeadline, 0);
-                }
-                if (n == 0)
-                {
-                    return (sent, true, null);
-                }
-                _inEnd = n;
+                sent += take;
             }
-            var take = (int)Math.Min(length - sent, _inEnd - _inStart);
+            _inStart += consumed;
+            _bodyRemaining = done ? 0 : chunked ? _bodyRemaining : _bodyRemaining - take;
+            if (done)
+            {
+                break;
+            }
+            // More from the client (keeping an unfinished chunk-size line).
+            Compact();
+            if (_inEnd == _in.Length)
+            {
+                return (sent, false, null, true);
+            }
+            int n;
+            ClientMustProgress();
             try
             {
-                await upstream.SendAsync(_in.AsMemory(_inStart, take), SocketFlags.None).ConfigureAwait(false);
+                n = await _socket.ReceiveAsync(_in.AsMemory(_inEnd), SocketFlags.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransportError(ex))
             {
-                return (sent, false, ex);
+                return (sent, true, null, false);
             }
-            _inStart += take;
-            sent += take;
+            finally
+            {
+                Volatile.Write(ref _clientDeadline, 0);
+            }
+            if (n == 0)
+            {
+                return (sent, true, null, false);
+            }
+            _inEnd += n;
         }
-        return (sent, false, null);
+        return (sent, false, null, false);
     }
 
     /// <summary>Sends the response head with the body bytes that came with it, then the rest of the body as it arrives,

@@ -41,6 +41,10 @@ internal static class FrontHeads
             w.Write("\r\nContent-Length: "u8);
             w.Write(request.ContentLength);
         }
+        else if (request.Chunked)
+        {
+            w.Write("\r\nTransfer-Encoding: chunked"u8);
+        }
         w.Write("\r\n"u8);
         for (var i = 0; i < request.HeaderCount; i++)
         {

@@ -13,6 +13,8 @@ internal struct FrontRequest
     public int HostLength;
     /// <summary>-1 when absent.</summary>
     public long ContentLength;
+    /// <summary>Transfer-Encoding: chunked (the only coding the front takes).</summary>
+    public bool Chunked;
     /// <summary>The client asked to close the connection after this exchange.</summary>
     public bool Close;
     /// <summary>Connection names other fields (they are hop-by-hop too).</summary>

@@ -4,8 +4,8 @@ using Nimbus.Edge.Proxy.Upstream;
 namespace Nimbus.Edge.Proxy.Front;
 
 /// <summary>Reads a client's HTTP/1.1 request head for the front's plain path. Deliberately narrow: a request line of a
-/// token method, an origin-form target of visible ASCII and exactly <c>HTTP/1.1</c>; strict field lines; one Host; no
-/// Transfer-Encoding, Upgrade or Expect; at most one Content-Length. Anything else — malformed or merely unusual — is
+/// token method, an origin-form target of visible ASCII and exactly <c>HTTP/1.1</c>; strict field lines; one valid Host;
+/// at most one Content-Length or one <c>Transfer-Encoding: chunked</c>, not both; no Upgrade or Expect. Anything else — malformed or merely unusual — is
 /// <see cref="FrontParse.Other"/> and goes to Kestrel, whose full HTTP/1.x implementation answers it (errors included).
 /// Never throws for any input.</summary>
 internal static class FrontRequestParser
@@ -43,7 +43,7 @@ internal static class FrontRequestParser
             count++;
             pos += eol + 2;
         }
-        if (hosts != 1)
+        if (hosts != 1 || (request.Chunked && request.ContentLength >= 0))
         {
             return FrontParse.Other;
         }
@@ -121,6 +121,13 @@ internal static class FrontRequestParser
                 request.ContentLength = long.Parse(value, provider: System.Globalization.CultureInfo.InvariantCulture);
                 return true;
             case 17 when Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8):
+                // Exactly one "chunked" and no Content-Length (checked at the end); any other coding goes to Kestrel.
+                if (request.Chunked || !Ascii.EqualsIgnoreCase(value, "chunked"u8))
+                {
+                    return false;
+                }
+                request.Chunked = true;
+                return true;
             case 7 when Ascii.EqualsIgnoreCase(name, "Upgrade"u8):
             case 6 when Ascii.EqualsIgnoreCase(name, "Expect"u8):
                 return false;

@@ -71,6 +71,36 @@ public sealed class FrontConnectionTests : IAsyncLifetime
         Assert.DoesNotContain("X-T", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChunkedUpload_PassesThroughWithoutTrailers_AndBadChunksAre400()
+    {
+        var seen = new TaskCompletionSource<string>();
+        var raw = new RawBackend(async (s, _, ct) =>
+        {
+            var message = new StringBuilder(await RawBackend.ReadHeadAsync(s, ct));
+            var one = new byte[1];
+            while (!message.ToString().EndsWith("0\r\n\r\n", StringComparison.Ordinal) && await s.ReadAsync(one, ct) > 0)
+            {
+                message.Append((char)one[0]);
+            }
+            seen.TrySetResult(message.ToString());
+            await RawBackend.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ct);
+        });
+        _raw.Add(raw);
+        _harness.Route(new EdgeSettings(), new Destination("raw-1", raw.Address));
+
+        var text = await ExchangeAsync("POST / HTTP/1.1\r\nHost: app.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n");
+        var forwarded = await seen.Task.WaitAsync(Wait);
+        var bad = await ExchangeAsync("POST / HTTP/1.1\r\nHost: app.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.Contains("Transfer-Encoding: chunked\r\n", forwarded, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n", forwarded, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-T", forwarded, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 400", bad, StringComparison.Ordinal);
+        Assert.Contains("chunked encoding is invalid", bad, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("app.localhost:80 x@evil")]
     [InlineData("app.localhost:8o")]
