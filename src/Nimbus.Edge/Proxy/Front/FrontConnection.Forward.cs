@@ -20,6 +20,8 @@ internal sealed partial class FrontConnection
     private bool _keep;
     /// <summary>Request body bytes the client still has to send that the edge did not read.</summary>
     private long _unread;
+    /// <summary>The client waits for "100 Continue" before it sends the body (sent when the body is first read).</summary>
+    private bool _expectContinue;
     /// <summary>What is left of the request body to read (for a chunked one, a bound until its last chunk).</summary>
     private long _bodyRemaining;
     /// <summary>The body length that stands for "chunked".</summary>
@@ -48,6 +50,7 @@ internal sealed partial class FrontConnection
         _keep = !request.Close && !_listener.Draining;
         _answered = false;
         var body = request.Chunked ? ChunkedBody : Math.Max(request.ContentLength, 0);
+        _expectContinue = request.ExpectContinue && body != 0;
         _bodyRemaining = request.Chunked ? MaxLingerBytes : body;
 
         Destination? failed = null;
@@ -363,8 +366,20 @@ internal sealed partial class FrontConnection
             {
                 break;
             }
-            // More from the client (keeping an unfinished chunk-size line).
+            // More from the client (keeping an unfinished chunk-size line), which may be waiting to be asked.
             Compact();
+            if (_expectContinue)
+            {
+                _expectContinue = false;
+                try
+                {
+                    await _socket.SendAsync(Continue, SocketFlags.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransportError(ex))
+                {
+                    return (sent, true, null, false);
+                }
+            }
             if (_inEnd == _in.Length)
             {
                 return (sent, false, null, true);
@@ -559,6 +574,8 @@ internal sealed partial class FrontConnection
             Volatile.Write(ref _clientDeadline, 0);
         }
     }
+
+    private static readonly ReadOnlyMemory<byte> Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private static readonly ReadOnlyMemory<byte> CrLf = "\r\n"u8.ToArray();
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy.Upstream;
@@ -29,6 +28,7 @@ internal sealed partial class FrontListener : IConnectionListener
     private readonly Channel<ConnectionContext> _handedOver = Channel.CreateUnbounded<ConnectionContext>();
     private readonly HashSet<FrontConnection> _connections = [];
     private readonly SocketConnectionContextFactory _contexts;
+    private readonly BlockPool _blocks = new();
     private readonly ITimer _sweeper;
     private readonly Action _accepted;
     private volatile bool _draining;
@@ -123,7 +123,7 @@ internal sealed partial class FrontListener : IConnectionListener
             socket.Dispose();
             throw;
         }
-        context.Transport = PrefixedTransport.Wrap(received, context.Transport, context.Features.Get<IMemoryPoolFeature>()?.MemoryPool);
+        context.Transport = PrefixedTransport.Wrap(received, context.Transport, _blocks);
         if (!_handedOver.Writer.TryWrite(context))
         {
             // Shutting down: Kestrel accepts no more.
@@ -175,6 +175,7 @@ internal sealed partial class FrontListener : IConnectionListener
         }
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         _contexts.Dispose();
+        _blocks.Dispose();
     }
 
     private int Count()

@@ -15,6 +15,8 @@ internal struct FrontRequest
     public long ContentLength;
     /// <summary>Transfer-Encoding: chunked (the only coding the front takes).</summary>
     public bool Chunked;
+    /// <summary>Expect: 100-continue — the client waits for a 100 before it sends the body.</summary>
+    public bool ExpectContinue;
     /// <summary>The client asked to close the connection after this exchange.</summary>
     public bool Close;
     /// <summary>Connection names other fields (they are hop-by-hop too).</summary>

@@ -5,7 +5,8 @@ namespace Nimbus.Edge.Proxy.Front;
 
 /// <summary>Reads a client's HTTP/1.1 request head for the front's plain path. Deliberately narrow: a request line of a
 /// token method, an origin-form target of visible ASCII and exactly <c>HTTP/1.1</c>; strict field lines; one valid Host;
-/// at most one Content-Length or one <c>Transfer-Encoding: chunked</c>, not both; no Upgrade or Expect. Anything else — malformed or merely unusual — is
+/// at most one Content-Length or one <c>Transfer-Encoding: chunked</c>, not both; no Upgrade; no Expect but
+/// <c>100-continue</c>. Anything else — malformed or merely unusual — is
 /// <see cref="FrontParse.Other"/> and goes to Kestrel, whose full HTTP/1.x implementation answers it (errors included).
 /// Never throws for any input.</summary>
 internal static class FrontRequestParser
@@ -128,8 +129,15 @@ internal static class FrontRequestParser
                 }
                 request.Chunked = true;
                 return true;
-            case 7 when Ascii.EqualsIgnoreCase(name, "Upgrade"u8):
             case 6 when Ascii.EqualsIgnoreCase(name, "Expect"u8):
+                // 100-continue (what curl sends with a large upload) the front answers itself when it reads the body.
+                if (request.ExpectContinue || !Ascii.EqualsIgnoreCase(value, "100-continue"u8))
+                {
+                    return false;
+                }
+                request.ExpectContinue = true;
+                return true;
+            case 7 when Ascii.EqualsIgnoreCase(name, "Upgrade"u8):
                 return false;
             case 10 when Ascii.EqualsIgnoreCase(name, "Connection"u8):
                 foreach (var part in value.Split((byte)','))

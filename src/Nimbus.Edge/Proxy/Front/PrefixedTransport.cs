@@ -10,9 +10,8 @@ internal static class PrefixedTransport
 {
     /// <param name="prefix">Bytes already read from the connection.</param>
     /// <param name="inner">The connection's transport.</param>
-    /// <param name="pool">The connection's own pool (Kestrel's keeps its blocks; the shared array pool would churn them into
-    /// garbage when a large upload streams through).</param>
-    public static IDuplexPipe Wrap(ReadOnlySpan<byte> prefix, IDuplexPipe inner, MemoryPool<byte>? pool)
+    /// <param name="pool">Where the pipe's blocks come from (one that keeps them: a large upload streams through).</param>
+    public static IDuplexPipe Wrap(ReadOnlySpan<byte> prefix, IDuplexPipe inner, MemoryPool<byte> pool)
     {
         if (prefix.IsEmpty)
         {

@@ -101,6 +101,32 @@ public sealed class FrontConnectionTests : IAsyncLifetime
         Assert.Contains("chunked encoding is invalid", bad, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExpectContinue_TheFrontAsksForTheBody_AndForwardsIt()
+    {
+        var backend = await _harness.AddBackendAsync(async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body);
+            await c.Response.WriteAsync("got " + await reader.ReadToEndAsync() + " expect=" + c.Request.Headers.Expect.Count);
+        });
+        _harness.Route(new EdgeSettings(), new Destination("k-1", backend));
+        using var client = new TcpClient();
+        await client.ConnectAsync(_harness.Url.Host, _harness.Url.Port).WaitAsync(Wait);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync("POST / HTTP/1.1\r\nHost: app.localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"u8.ToArray()).AsTask().WaitAsync(Wait);
+        var interim = new byte[25];
+        await stream.ReadExactlyAsync(interim).AsTask().WaitAsync(Wait);
+        await stream.WriteAsync("hello"u8.ToArray()).AsTask().WaitAsync(Wait);
+        using var rest = new MemoryStream();
+        await stream.CopyToAsync(rest).WaitAsync(Wait);
+        var text = Encoding.Latin1.GetString(rest.ToArray());
+
+        Assert.Equal("HTTP/1.1 100 Continue\r\n\r\n", Encoding.Latin1.GetString(interim));
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.Contains("got hello expect=0", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("app.localhost:80 x@evil")]
     [InlineData("app.localhost:8o")]
