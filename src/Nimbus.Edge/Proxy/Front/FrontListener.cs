@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy.Upstream;
@@ -27,8 +28,8 @@ internal sealed partial class FrontListener : IConnectionListener
     private readonly ILogger _logger;
     private readonly Channel<ConnectionContext> _handedOver = Channel.CreateUnbounded<ConnectionContext>();
     private readonly HashSet<FrontConnection> _connections = [];
+    private static readonly IMemoryPoolFeature BlockPoolFeature = new PoolFeature(BlockPool.Instance);
     private readonly SocketConnectionContextFactory _contexts;
-    private readonly BlockPool _blocks = new();
     private readonly ITimer _sweeper;
     private readonly Action _accepted;
     private volatile bool _draining;
@@ -123,7 +124,13 @@ internal sealed partial class FrontListener : IConnectionListener
             socket.Dispose();
             throw;
         }
-        context.Transport = PrefixedTransport.Wrap(received, context.Transport, _blocks);
+        context.Transport = PrefixedTransport.Wrap(received, context.Transport, BlockPool.Instance);
+        // Kestrel takes its buffers (a chunked body's pipe, among others) from the connection's pool, falling back to the
+        // churning shared array pool when the connection names none.
+        if (context.Features.Get<IMemoryPoolFeature>() is null)
+        {
+            context.Features.Set<IMemoryPoolFeature>(BlockPoolFeature);
+        }
         if (!_handedOver.Writer.TryWrite(context))
         {
             // Shutting down: Kestrel accepts no more.
@@ -175,7 +182,6 @@ internal sealed partial class FrontListener : IConnectionListener
         }
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         _contexts.Dispose();
-        _blocks.Dispose();
     }
 
     private int Count()
@@ -221,4 +227,9 @@ internal sealed partial class FrontListener : IConnectionListener
 
     [LoggerMessage(EventId = 3112, Level = LogLevel.Error, Message = "Unexpected failure serving a connection on the front")]
     public partial void LogUnexpected(Exception exception);
+
+    private sealed class PoolFeature(System.Buffers.MemoryPool<byte> pool) : IMemoryPoolFeature
+    {
+        public System.Buffers.MemoryPool<byte> MemoryPool { get; } = pool;
+    }
 }

@@ -15,8 +15,8 @@ internal sealed class UpstreamConnection : IDisposable
     {
         Socket = socket;
         var stream = new NetworkStream(socket, ownsSocket: true);
-        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 2048, leaveOpen: true));
-        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: BlockPool.Instance, bufferSize: ReadBufferSize, minimumReadSize: 2048, leaveOpen: true));
+        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool: BlockPool.Instance, minimumBufferSize: 4096, leaveOpen: true));
     }
 
     public Socket Socket { get; }
