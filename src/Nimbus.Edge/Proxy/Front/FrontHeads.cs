@@ -105,7 +105,7 @@ internal static class FrontHeads
         return w.Length;
     }
 
-    /// <summary>One of the edge's own answers (plain text, never cached by anyone), with optional extra field lines.</summary>
+    /// <summary>One of the edge's own answers (plain text, dated, never cached by anyone), with optional extra field lines.</summary>
     public static int WriteAnswer(Span<byte> output, int status, ReadOnlySpan<char> reason, ReadOnlySpan<char> extraFields, ReadOnlySpan<char> text, bool close,
         bool isHead)
     {
@@ -114,6 +114,8 @@ internal static class FrontHeads
         w.Write(status);
         w.Write(" "u8);
         w.Write(reason);
+        w.Write("\r\nDate: "u8);
+        w.Write(DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture));
         w.Write("\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\nContent-Length: "u8);
         w.Write(Encoding.UTF8.GetByteCount(text));
         w.Write("\r\n"u8);
