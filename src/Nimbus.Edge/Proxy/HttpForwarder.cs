@@ -125,25 +125,19 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         if (ex is OperationCanceledException && (!timedOut || ex.InnerException is TimeoutException))
         {
             // Not our deadline: the handler's connect timeout (a host that drops SYNs). Nothing was sent.
-            return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, bytesIn, 0, started,
-                $"could not connect to instance {destination.Instance} ({destination.Address}): connect timed out");
+            return ForwardFailures.ConnectFailed(destination, "connect timed out", bytesIn, started);
         }
         if (ex is OperationCanceledException)
         {
-            return new ForwardResult(ForwardError.ResponseTimeout, StatusCodes.Status504GatewayTimeout, bytesIn, 0, started,
-                $"instance {destination.Instance} ({destination.Address}) sent no response headers within {Durations(route.Settings.Timeout)} (the app's edge.timeout)");
+            return ForwardFailures.TimedOut(destination, route.Settings.Timeout, bytesIn, started);
         }
         if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } hre)
         {
             var reason = (hre.InnerException as SocketException)?.SocketErrorCode.ToString() ?? hre.InnerException?.Message ?? hre.Message;
-            return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, bytesIn, 0, started,
-                $"could not connect to instance {destination.Instance} ({destination.Address}): {reason}");
+            return ForwardFailures.ConnectFailed(destination, reason, bytesIn, started);
         }
-        return new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, bytesIn, 0, started,
-            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {(ex.InnerException ?? ex).Message}");
+        return ForwardFailures.Reset(destination, (ex.InnerException ?? ex).Message, bytesIn, started);
     }
-
-    private static string Durations(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
 
     /// <summary>The instance's URI with the client's path and query exactly as sent (not re-encoded).</summary>
     private static Uri Target(HttpContext context, Destination destination)

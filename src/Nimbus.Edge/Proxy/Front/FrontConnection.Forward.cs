@@ -126,8 +126,7 @@ internal sealed partial class FrontConnection
                 var connect = await pool.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
                 if (connect.Connection is null)
                 {
-                    return new ForwardResult(ForwardError.ConnectFailed, 502, 0, 0, false,
-                        $"could not connect to instance {destination.Instance} ({destination.Address}): {connect.Error}");
+                    return ForwardFailures.ConnectFailed(destination, connect.Error!);
                 }
                 connection = connect.Connection;
             }
@@ -210,7 +209,7 @@ internal sealed partial class FrontConnection
         }
         if (connection.ClearDeadline())
         {
-            return TimedOut(destination, route, sent, started);
+            return new Exchange(ForwardFailures.TimedOut(destination, route.Settings.Timeout, sent, started), false, false);
         }
         return response.Failed ?? await ForwardResponseAsync(socket, response.Head, response.End, sent, started, upstreamError, isHead).ConfigureAwait(false);
     }
@@ -620,14 +619,6 @@ internal sealed partial class FrontConnection
         await FlushAsync(length).ConfigureAwait(false);
     }
 
-    private static Exchange TimedOut(Destination destination, AppRoute route, long sent, bool started)
-    {
-        var t = route.Settings.Timeout;
-        var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
-        return new Exchange(new ForwardResult(ForwardError.ResponseTimeout, 504, sent, 0, started,
-            $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)"), false, false);
-    }
-
     private static Exchange BeforeResponse(UpstreamConnection connection, Destination destination, long sent, bool started, bool received,
         string reason, bool idempotent)
     {
@@ -635,16 +626,14 @@ internal sealed partial class FrontConnection
         {
             return Invalid(destination, sent, started, "the connection closed in the middle of the response head");
         }
-        var result = new ForwardResult(ForwardError.ResetBeforeResponse, 502, sent, 0, started,
-            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {reason}");
+        var result = ForwardFailures.Reset(destination, reason, sent, started);
         // A pooled connection the instance closed while idle: going again is safe only if the instance cannot have acted
         // on the request (no body, idempotent method).
         return new Exchange(result, false, Stale: connection.Reused && !started && idempotent);
     }
 
     private static Exchange Invalid(Destination destination, long sent, bool started, string reason) =>
-        new(new ForwardResult(ForwardError.ResetBeforeResponse, 502, sent, 0, started,
-            $"invalid response from instance {destination.Instance} ({destination.Address}): {reason}"), false, false);
+        new(ForwardFailures.Invalid(destination, reason, sent, started), false, false);
 
     private static bool IsTransportError(Exception ex) => ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException;
 }

@@ -42,8 +42,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
                 }
                 if (connect.Connection is null)
                 {
-                    return new ForwardResult(ForwardError.ConnectFailed, StatusCodes.Status502BadGateway, 0, 0, false,
-                        $"could not connect to instance {destination.Instance} ({destination.Address}): {connect.Error}");
+                    return ForwardFailures.ConnectFailed(destination, connect.Error!);
                 }
                 connection = connect.Connection;
             }
@@ -180,14 +179,13 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         }
         if (cancelled)
         {
-            return new Exchange(TimedOut(destination, route, sent, started), false, false);
+            return new Exchange(ForwardFailures.TimedOut(destination, route.Settings.Timeout, sent.Bytes, started), false, false);
         }
         if (received)
         {
             return Invalid(destination, sent, started, "the connection closed in the middle of the response head");
         }
-        var result = new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, sent.Bytes, 0, started,
-            $"instance {destination.Instance} ({destination.Address}) closed the connection before answering: {reason}");
+        var result = ForwardFailures.Reset(destination, reason, sent.Bytes, started);
         // A pooled connection the instance closed while idle: nothing reached it that it acted on.
         // Going again is safe only if the instance cannot have acted on it: no body was sent and the method is idempotent
         // (RFC 9110 9.2.2) — a POST the instance ran before its connection broke must not run twice.
@@ -195,8 +193,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
     }
 
     private static Exchange Invalid(Destination destination, BodySendResult sent, bool started, string reason) =>
-        new(new ForwardResult(ForwardError.ResetBeforeResponse, StatusCodes.Status502BadGateway, sent.Bytes, 0, started,
-            $"invalid response from instance {destination.Instance} ({destination.Address}): {reason}"), false, false);
+        new(ForwardFailures.Invalid(destination, reason, sent.Bytes, started), false, false);
 
     private static ForwardResult ClientBodyFailed(HttpContext context, CancellationTokenSource cts, BodySendResult sent, Destination destination, AppRoute route)
     {
@@ -206,18 +203,10 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         }
         if (cts.IsCancellationRequested)
         {
-            return TimedOut(destination, route, sent, true);
+            return ForwardFailures.TimedOut(destination, route.Settings.Timeout, sent.Bytes, true);
         }
         return new ForwardResult(ForwardError.RequestBodyFailed, StatusCodes.Status400BadRequest, sent.Bytes, 0, true,
             "reading the request body failed: " + sent.ClientError!.Message);
-    }
-
-    private static ForwardResult TimedOut(Destination destination, AppRoute route, BodySendResult sent, bool started)
-    {
-        var t = route.Settings.Timeout;
-        var text = t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
-        return new ForwardResult(ForwardError.ResponseTimeout, StatusCodes.Status504GatewayTimeout, sent.Bytes, 0, started,
-            $"instance {destination.Instance} ({destination.Address}) sent no response headers within {text} (the app's edge.timeout)");
     }
 
     private static bool IsTransportError(Exception ex) => ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException;
