@@ -120,15 +120,10 @@ internal sealed partial class FrontConnection
         var retryable = body == 0 && idempotent;
         for (var attempt = 0; ; attempt++)
         {
-            var connection = attempt == 0 ? pool.TryRent(retryable) : null;
-            if (connection is null)
+            var connect = await pool.AcquireAsync(attempt, retryable, CancellationToken.None).ConfigureAwait(false);
+            if (connect.Connection is not { } connection)
             {
-                var connect = await pool.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-                if (connect.Connection is null)
-                {
-                    return ForwardFailures.ConnectFailed(destination, connect.Error!);
-                }
-                connection = connect.Connection;
+                return ForwardFailures.ConnectFailed(destination, connect.Error!);
             }
             Exchange exchange;
             try
@@ -140,14 +135,7 @@ internal sealed partial class FrontConnection
                 connection.Dispose();
                 throw;
             }
-            if (exchange.Reusable && connection.Cancellation.TryReset())
-            {
-                pool.Return(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
+            pool.Release(connection, exchange.Reusable);
             if (!exchange.Stale)
             {
                 return exchange.Result;

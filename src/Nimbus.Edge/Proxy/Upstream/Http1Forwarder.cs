@@ -26,25 +26,18 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         var retryable = framing == RequestFraming.None && EdgeRequestHandler.IsIdempotent(context.Request.Method);
         for (var attempt = 0; ; attempt++)
         {
-            // A pooled connection first (checked for a close or stray bytes while it sat idle); after a stale one, a fresh
-            // one (as SocketsHttpHandler retries internally).
-            var connection = attempt == 0 ? pool.TryRent(retryable) : null;
-            if (connection is null)
+            ConnectResult connect;
+            try
             {
-                ConnectResult connect;
-                try
-                {
-                    connect = await pool.ConnectAsync(context.RequestAborted).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return new ForwardResult(ForwardError.ClientGone, 499, 0, 0, false);
-                }
-                if (connect.Connection is null)
-                {
-                    return ForwardFailures.ConnectFailed(destination, connect.Error!);
-                }
-                connection = connect.Connection;
+                connect = await pool.AcquireAsync(attempt, retryable, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return new ForwardResult(ForwardError.ClientGone, 499, 0, 0, false);
+            }
+            if (connect.Connection is not { } connection)
+            {
+                return ForwardFailures.ConnectFailed(destination, connect.Error!);
             }
             Exchange exchange;
             try
@@ -56,14 +49,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
                 connection.Dispose();
                 throw;
             }
-            if (exchange.Reusable && connection.Cancellation.TryReset())
-            {
-                pool.Return(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
+            pool.Release(connection, exchange.Reusable);
             if (!exchange.Stale)
             {
                 return exchange.Result;

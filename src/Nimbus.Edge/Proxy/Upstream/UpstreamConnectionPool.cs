@@ -57,6 +57,27 @@ internal sealed class UpstreamConnectionPool
         }
     }
 
+    /// <summary>A connection for one try of a request: a pooled one on the first (see <see cref="TryRent"/>), a fresh one
+    /// when none is idle or after a stale one (as SocketsHttpHandler retries internally).</summary>
+    public ValueTask<ConnectResult> AcquireAsync(int attempt, bool retryable, CancellationToken cancellationToken)
+    {
+        var pooled = attempt == 0 ? TryRent(retryable) : null;
+        return pooled is not null ? ValueTask.FromResult(new ConnectResult(pooled, null)) : ConnectAsync(cancellationToken);
+    }
+
+    /// <summary>Back to the pool when its exchange left it reusable, else closed.</summary>
+    public void Release(UpstreamConnection connection, bool reusable)
+    {
+        if (reusable && connection.Cancellation.TryReset())
+        {
+            Return(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+
     /// <summary>Takes back a connection whose last exchange ended cleanly.</summary>
     public void Return(UpstreamConnection connection)
     {
