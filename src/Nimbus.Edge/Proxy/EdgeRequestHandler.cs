@@ -99,19 +99,10 @@ internal sealed partial class EdgeRequestHandler(
         // Upgrades (WebSocket) and the cache's revalidation work on HttpRequestMessage/HttpResponseMessage.
         var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ||
             context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
-        Destination? failed = null;
+        var attempts = new InstanceAttempts(route, idempotent, judge);
         ForwardResult last = default;
-        for (var attempt = 0; attempt < 2; attempt++)
+        while (attempts.Next() is { } destination)
         {
-            var destination = route.Pick(Stopwatch.GetTimestamp(), failed);
-            if (destination is null)
-            {
-                break;
-            }
-            if (attempt > 0)
-            {
-                route.Traffic.Retried();
-            }
             destination.Begin();
             try
             {
@@ -127,15 +118,10 @@ internal sealed partial class EdgeRequestHandler(
             {
                 // The entry is gone; ask again as a plain miss (once: without the cache this cannot recur).
                 cached = null;
-                attempt--;
+                attempts.Repeat();
                 continue;
             }
-            judge.Judge(destination, last);
-            if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
-            {
-                break;
-            }
-            failed = destination;
+            attempts.Record(destination, last);
         }
         if (last.Status == 0)
         {

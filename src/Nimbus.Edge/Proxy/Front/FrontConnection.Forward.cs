@@ -47,19 +47,10 @@ internal sealed partial class FrontConnection
         _expectContinue = request.ExpectContinue && body != 0;
         _bodyRemaining = request.Chunked ? MaxLingerBytes : body;
 
-        Destination? failed = null;
+        var attempts = new InstanceAttempts(route, idempotent, _listener.Judge);
         ForwardResult last = default;
-        for (var attempt = 0; attempt < 2; attempt++)
+        while (attempts.Next() is { } destination)
         {
-            var destination = route.Pick(Stopwatch.GetTimestamp(), failed);
-            if (destination is null)
-            {
-                break;
-            }
-            if (attempt > 0)
-            {
-                route.Traffic.Retried();
-            }
             destination.Begin();
             try
             {
@@ -69,12 +60,7 @@ internal sealed partial class FrontConnection
             {
                 destination.End();
             }
-            _listener.Judge.Judge(destination, last);
-            if (last.Error == ForwardError.None || !last.MayRetry(idempotent))
-            {
-                break;
-            }
-            failed = destination;
+            attempts.Record(destination, last);
         }
         _unread = _bodyRemaining;
         if (_unread > 0)

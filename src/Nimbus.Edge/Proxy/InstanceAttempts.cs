@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Proxy;
+
+/// <summary>The retry rule both request paths follow: at most two instances, the second only when the first one's
+/// failure allows it (<see cref="ForwardResult.MayRetry"/>), each try judged for passive health.</summary>
+internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJudge judge)
+{
+    private Destination? _failed;
+    private int _tries;
+    private bool _done;
+
+    /// <summary>The instance for the next try, or null: none ready, two tried, or the last answer stands.</summary>
+    public Destination? Next()
+    {
+        if (_done || _tries == 2 || route.Pick(Stopwatch.GetTimestamp(), _failed) is not { } destination)
+        {
+            return null;
+        }
+        if (_tries++ > 0)
+        {
+            route.Traffic.Retried();
+        }
+        return destination;
+    }
+
+    /// <summary>What the try on <paramref name="destination"/> came to.</summary>
+    public void Record(Destination destination, ForwardResult result)
+    {
+        judge.Judge(destination, result);
+        if (result.Error == ForwardError.None || !result.MayRetry(idempotent))
+        {
+            _done = true;
+        }
+        else
+        {
+            _failed = destination;
+        }
+    }
+
+    /// <summary>The try does not count (the cache's entry changed under a revalidation: asked again as a plain miss).</summary>
+    public void Repeat() => _tries--;
+}
