@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.WebUtilities;
 using Nimbus.Edge.Proxy.Upstream;
-using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Proxy.Front;
 
