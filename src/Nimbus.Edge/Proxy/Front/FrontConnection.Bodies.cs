@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 
 namespace Nimbus.Edge.Proxy.Front;
@@ -19,7 +20,7 @@ internal sealed partial class FrontConnection
     /// <summary>The request body — Content-Length bytes, or chunks passed through as they are until the last one (trailers
     /// dropped, the final empty line written by the edge) — what already arrived with the head, then the rest as it comes.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError, bool Malformed)> SendBodyAsync(Socket upstream, long length)
+    private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError, bool Malformed)> SendBodyAsync(PolledSocket upstream, long length)
     {
         var chunked = length == ChunkedBody;
         var decoder = new ChunkedDecoder();
@@ -58,11 +59,11 @@ internal sealed partial class FrontConnection
                 {
                     if (take > 0)
                     {
-                        await upstream.SendAsync(_in.AsMemory(_inStart, take), SocketFlags.None).ConfigureAwait(false);
+                        await upstream.SendAsync(_in.AsMemory(_inStart, take)).ConfigureAwait(false);
                     }
                     if (done && chunked)
                     {
-                        await upstream.SendAsync(CrLf, SocketFlags.None).ConfigureAwait(false);
+                        await upstream.SendAsync(CrLf).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (IsTransportError(ex))
@@ -84,7 +85,7 @@ internal sealed partial class FrontConnection
                 _expectContinue = false;
                 try
                 {
-                    await _socket.SendAsync(Continue, SocketFlags.None).ConfigureAwait(false);
+                    await _io.SendAsync(Continue).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsTransportError(ex))
                 {
@@ -99,7 +100,7 @@ internal sealed partial class FrontConnection
             ClientMustProgress();
             try
             {
-                n = await _socket.ReceiveAsync(_in.AsMemory(_inEnd), SocketFlags.None).ConfigureAwait(false);
+                n = await _io.ReceiveAsync(_in.AsMemory(_inEnd)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransportError(ex))
             {
@@ -121,7 +122,7 @@ internal sealed partial class FrontConnection
     /// <summary>Sends the response head with the body bytes that came with it, then the rest of the body as it arrives,
     /// as it is framed (chunked bytes pass as they are; the decoder only finds where they end).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<BodyCopyResult> CopyBodyAsync(Socket upstream, int responseHead, int bodyStart, int upEnd, ResponseFraming framing, long contentLength)
+    private async ValueTask<BodyCopyResult> CopyBodyAsync(PolledSocket upstream, int responseHead, int bodyStart, int upEnd, ResponseFraming framing, long contentLength)
     {
         var remaining = framing == ResponseFraming.ContentLength ? contentLength : long.MaxValue;
         var chunked = new ChunkedDecoder();
@@ -239,7 +240,7 @@ internal sealed partial class FrontConnection
             int n;
             try
             {
-                n = await upstream.ReceiveAsync(_up.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                n = await upstream.ReceiveAsync(_up.AsMemory(end)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransportError(ex))
             {
@@ -265,10 +266,10 @@ internal sealed partial class FrontConnection
         Volatile.Write(ref _clientDeadline, Stopwatch.GetTimestamp() + (long)(LingerTimeout.TotalSeconds * Stopwatch.Frequency));
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            _io.Socket.Shutdown(SocketShutdown.Send);
             while (left > 0)
             {
-                var n = await _socket.ReceiveAsync(_in.AsMemory(0, (int)Math.Min(_in.Length, left)), SocketFlags.None).ConfigureAwait(false);
+                var n = await _io.ReceiveAsync(_in.AsMemory(0, (int)Math.Min(_in.Length, left))).ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
@@ -299,7 +300,7 @@ internal sealed partial class FrontConnection
         ClientMustProgress();
         try
         {
-            await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            await _io.SendAsync(bytes).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (IsTransportError(ex))

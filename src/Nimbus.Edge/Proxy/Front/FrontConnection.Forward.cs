@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.WebUtilities;
+using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
 
@@ -100,7 +101,7 @@ internal sealed partial class FrontConnection
         var retryable = body == 0 && idempotent;
         for (var attempt = 0; ; attempt++)
         {
-            var connect = await pool.AcquireAsync(attempt, retryable, CancellationToken.None).ConfigureAwait(false);
+            var connect = await pool.AcquireAsync(attempt, retryable, CancellationToken.None, _poller).ConfigureAwait(false);
             if (connect.Connection is not { } connection)
             {
                 return ForwardFailures.ConnectFailed(destination, connect.Error!);
@@ -127,13 +128,13 @@ internal sealed partial class FrontConnection
     private async ValueTask<Exchange> ExchangeOnAsync(UpstreamConnection connection, Destination destination, AppRoute route, int upstreamHead,
         long body, bool idempotent, bool isHead)
     {
-        var socket = connection.Socket;
+        var socket = connection.Io(_poller);
         var started = body != 0;
         Exception? upstreamError = null;
         long sent = 0;
         try
         {
-            await socket.SendAsync(_out.AsMemory(0, upstreamHead), SocketFlags.None).ConfigureAwait(false);
+            await socket.SendAsync(_out.AsMemory(0, upstreamHead)).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportError(ex))
         {
@@ -187,7 +188,7 @@ internal sealed partial class FrontConnection
     private async ValueTask<(Exchange? Failed, ResponseHead Head, int End)> ReadResponseHeadAsync(UpstreamConnection connection, Destination destination,
         long sent, bool started, bool idempotent)
     {
-        var socket = connection.Socket;
+        var socket = connection.Io(_poller);
         var upEnd = 0;
         var head = default(ResponseHead);
         var received = false;
@@ -224,7 +225,7 @@ internal sealed partial class FrontConnection
             int n;
             try
             {
-                n = await socket.ReceiveAsync(_up.AsMemory(upEnd), SocketFlags.None).ConfigureAwait(false);
+                n = await socket.ReceiveAsync(_up.AsMemory(upEnd)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransportError(ex))
             {
@@ -241,7 +242,7 @@ internal sealed partial class FrontConnection
 
     /// <summary>Headers arrived: from here the body may take as long as it takes (downloads, SSE).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Exchange> ForwardResponseAsync(Socket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
+    private async ValueTask<Exchange> ForwardResponseAsync(PolledSocket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
     {
         var framing = isHead || head.Status is 204 or 304
             ? ResponseFraming.None

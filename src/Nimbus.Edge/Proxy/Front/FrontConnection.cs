@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
 
@@ -15,7 +16,9 @@ internal sealed partial class FrontConnection
 {
     private const int BufferSize = 16 * 1024;
 
-    private readonly Socket _socket;
+    private readonly PolledSocket _io;
+    /// <summary>The poller the client socket is on; the instance connections this connection uses join it.</summary>
+    private readonly Poller? _poller;
     private readonly FrontListener _listener;
     private readonly byte[] _client;
     private readonly byte[] _in;
@@ -36,7 +39,8 @@ internal sealed partial class FrontConnection
 
     public FrontConnection(Socket socket, FrontListener listener)
     {
-        _socket = socket;
+        _poller = Poller.Next();
+        _io = PolledSocket.Attach(socket, _poller);
         _listener = listener;
         _client = ClientAddress(socket);
         _in = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -60,7 +64,7 @@ internal sealed partial class FrontConnection
         {
             return false;
         }
-        _socket.Dispose();
+        _io.Dispose();
         return true;
     }
 
@@ -72,15 +76,15 @@ internal sealed partial class FrontConnection
         var client = Volatile.Read(ref _clientDeadline);
         if (client > 0 && now >= client)
         {
-            _socket.Dispose();
+            _io.Dispose();
         }
     }
 
     public void Abort()
     {
         Volatile.Write(ref _state, (int)FrontState.Closed);
-        _socket.Dispose();
-        Volatile.Read(ref _awaiting)?.Socket.Dispose();
+        _io.Dispose();
+        Volatile.Read(ref _awaiting)?.Close();
     }
 
     public async Task RunAsync()
@@ -99,7 +103,8 @@ internal sealed partial class FrontConnection
                 var route = parse.Value.Kind == FrontParse.Plain ? Route(request) : null;
                 if (route is null)
                 {
-                    _listener.HandOver(_socket, _in.AsSpan(_inStart, _inEnd - _inStart));
+                    _io.Detach();
+                    _listener.HandOver(_io.Socket, _in.AsSpan(_inStart, _inEnd - _inStart));
                     handedOver = true;
                     return;
                 }
@@ -137,7 +142,7 @@ internal sealed partial class FrontConnection
         {
             if (!handedOver)
             {
-                _socket.Dispose();
+                _io.Dispose();
             }
             Volatile.Write(ref _state, (int)FrontState.Closed);
             ArrayPool<byte>.Shared.Return(_in);
@@ -173,7 +178,7 @@ internal sealed partial class FrontConnection
             {
                 Compact();
             }
-            var n = await _socket.ReceiveAsync(_in.AsMemory(_inEnd), SocketFlags.None).ConfigureAwait(false);
+            var n = await _io.ReceiveAsync(_in.AsMemory(_inEnd)).ConfigureAwait(false);
             if (n == 0)
             {
                 return null;

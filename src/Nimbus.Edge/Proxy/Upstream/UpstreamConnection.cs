@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Nimbus.Edge.Proxy.Polling;
 
 namespace Nimbus.Edge.Proxy.Upstream;
 
@@ -11,15 +12,41 @@ internal sealed class UpstreamConnection : IDisposable
     private const int ReadBufferSize = 16 * 1024;
     private static readonly Exception Closed = new ObjectDisposedException(nameof(UpstreamConnection));
 
-    public UpstreamConnection(Socket socket)
+    /// <param name="socket">A connected socket.</param>
+    /// <param name="polled">The socket on a front poller already (it connected there).</param>
+    public UpstreamConnection(Socket socket, PolledSocket? polled = null)
     {
         Socket = socket;
+        _polled = polled;
+        // NetworkStream takes only a blocking socket; one on a front poller is non-blocking again right after (the
+        // stream's async reads and writes, which the Kestrel path uses, work either way).
+        socket.Blocking = true;
         var stream = new NetworkStream(socket, ownsSocket: true);
+        socket.Blocking = polled is null || !polled.Polled;
         Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: BlockPool.Instance, bufferSize: ReadBufferSize, minimumReadSize: 2048, leaveOpen: true));
         Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool: BlockPool.Instance, minimumBufferSize: 4096, leaveOpen: true));
     }
 
     public Socket Socket { get; }
+
+    /// <summary>The socket on a front poller, once the front used this connection (null before).</summary>
+    private PolledSocket? _polled;
+
+    /// <summary>The socket as the front reads and writes it, registered with <paramref name="poller"/> on first use.</summary>
+    public PolledSocket Io(Poller? poller) => _polled ??= PolledSocket.Attach(Socket, poller);
+
+    /// <summary>Closes the socket; a front read or write waiting on it ends.</summary>
+    public void Close()
+    {
+        if (_polled is { } polled)
+        {
+            polled.Dispose();
+        }
+        else
+        {
+            Socket.Dispose();
+        }
+    }
     public PipeReader Reader { get; }
     public PipeWriter Writer { get; }
     public CancellationTokenSource Cancellation { get; } = new();
@@ -46,7 +73,7 @@ internal sealed class UpstreamConnection : IDisposable
         var deadline = Volatile.Read(ref _deadline);
         if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, Expired, deadline) == deadline)
         {
-            Socket.Dispose();
+            Close();
         }
     }
 
@@ -69,7 +96,7 @@ internal sealed class UpstreamConnection : IDisposable
 
     public void Dispose()
     {
-        Socket.Dispose();
+        Close();
         // With an exception the writer drops what it buffered instead of writing it to a dead socket.
         Writer.Complete(Closed);
         Reader.Complete(Closed);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Nimbus.Edge.Proxy.Polling;
 
 namespace Nimbus.Edge.Proxy.Upstream;
 
@@ -58,11 +59,12 @@ internal sealed class UpstreamConnectionPool
     }
 
     /// <summary>A connection for one try of a request: a pooled one on the first (see <see cref="TryRent"/>), a fresh one
-    /// when none is idle or after a stale one (as SocketsHttpHandler retries internally).</summary>
-    public ValueTask<ConnectResult> AcquireAsync(int attempt, bool retryable, CancellationToken cancellationToken)
+    /// when none is idle or after a stale one (as SocketsHttpHandler retries internally), made on <paramref name="poller"/>
+    /// when the front asks (<see cref="ConnectAsync"/>).</summary>
+    public ValueTask<ConnectResult> AcquireAsync(int attempt, bool retryable, CancellationToken cancellationToken, Poller? poller = null)
     {
         var pooled = attempt == 0 ? TryRent(retryable) : null;
-        return pooled is not null ? ValueTask.FromResult(new ConnectResult(pooled, null)) : ConnectAsync(cancellationToken);
+        return pooled is not null ? ValueTask.FromResult(new ConnectResult(pooled, null)) : ConnectAsync(cancellationToken, poller);
     }
 
     /// <summary>Back to the pool when its exchange left it reusable, else closed.</summary>
@@ -95,7 +97,9 @@ internal sealed class UpstreamConnectionPool
         connection.Dispose();
     }
 
-    public async ValueTask<ConnectResult> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>A new connection to the instance. With a <paramref name="poller"/> (the front), the socket is on that poller
+    /// from the start and .NET's socket engine never sees it.</summary>
+    public async ValueTask<ConnectResult> ConnectAsync(CancellationToken cancellationToken, Poller? poller = null)
     {
         if (_endPoint is null)
         {
@@ -107,6 +111,12 @@ internal sealed class UpstreamConnectionPool
         timeout.CancelAfter(_settings.ConnectTimeout);
         try
         {
+            if (poller is not null && _endPoint is IPEndPoint)
+            {
+                var polled = PolledSocket.Attach(socket, poller);
+                await polled.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+                return new ConnectResult(new UpstreamConnection(socket, polled), null);
+            }
             await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
             return new ConnectResult(new UpstreamConnection(socket), null);
         }

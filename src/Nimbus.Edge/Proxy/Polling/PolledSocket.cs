@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace Nimbus.Edge.Proxy.Polling;
+
+/// <summary>
+/// A connected socket the front reads and writes through its own poller: non-blocking receive and send, and only when
+/// one finds nothing to do, a wait for the poller's next event. Readiness is tracked as nginx does — a receive that
+/// returned less than it asked for drained the socket, so the next one waits for an event first instead of trying
+/// (and failing with EAGAIN) — which saves a system call per read on each side of a proxied request. Without epoll
+/// (another OS or architecture) the same calls go to .NET's socket engine.
+/// </summary>
+internal sealed class PolledSocket : IDisposable
+{
+    private readonly Poller? _poller;
+    private readonly ReadinessWaiter _read = new();
+    private readonly ReadinessWaiter _write = new();
+    private readonly int _fd;
+    /// <summary>The read sequence at which the socket was last found drained (-1: not known to be).</summary>
+    private long _drainedAt = -1;
+    private int _state; // 0 registered or plain, 1 closed, 2 detached
+    /// <summary>The peer closed its side (or the connection failed): a short read no longer means "wait for an event",
+    /// since the end of the stream comes with no further event.</summary>
+    private volatile bool _hungUp;
+
+    private PolledSocket(Socket socket, Poller? poller, int fd)
+    {
+        Socket = socket;
+        _poller = poller;
+        _fd = fd;
+    }
+
+    public Socket Socket { get; }
+
+    /// <summary>On a poller (false: .NET's socket engine does the waiting).</summary>
+    public bool Polled => _poller is not null;
+
+    /// <summary>Read readiness events seen so far (tests).</summary>
+    internal long ReadEvents => Volatile.Read(ref _read.Sequence);
+
+    /// <summary>The poller's name for this socket (slot and generation).</summary>
+    internal ulong Token { get; set; }
+
+    /// <summary>Wraps <paramref name="socket"/> on <paramref name="poller"/> (null: .NET's engine does the waiting).</summary>
+    public static PolledSocket Attach(Socket socket, Poller? poller)
+    {
+        if (poller is null)
+        {
+            return new PolledSocket(socket, null, -1);
+        }
+        socket.Blocking = false;
+        var fd = (int)socket.SafeHandle.DangerousGetHandle();
+        var polled = new PolledSocket(socket, poller, fd);
+        return poller.Register(polled, fd) ? polled : new PolledSocket(socket, null, -1);
+    }
+
+    /// <summary>Called by the poller with the event's flags.</summary>
+    internal void Signal(uint events)
+    {
+        if ((events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0)
+        {
+            _hungUp = true;
+        }
+        if ((events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0)
+        {
+            _read.Signal();
+        }
+        if ((events & (Epoll.Out | Epoll.Hup | Epoll.Err)) != 0)
+        {
+            _write.Signal();
+        }
+    }
+
+    /// <summary>Bytes received into <paramref name="buffer"/>; 0 when the peer closed its side. Throws
+    /// <see cref="SocketException"/> on a failed connection and <see cref="ObjectDisposedException"/> once closed.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        if (_poller is null)
+        {
+            return Socket.ReceiveAsync(buffer, SocketFlags.None);
+        }
+        var seen = Volatile.Read(ref _read.Sequence);
+        return (seen != _drainedAt || _hungUp) && TryReceive(buffer.Span, seen, out var n) ? new ValueTask<int>(n) : ReceiveWaitingAsync(buffer, seen);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveWaitingAsync(Memory<byte> buffer, long seen)
+    {
+        while (true)
+        {
+            await _read.WaitPast(seen).ConfigureAwait(false);
+            seen = Volatile.Read(ref _read.Sequence);
+            if (TryReceive(buffer.Span, seen, out var n))
+            {
+                return n;
+            }
+        }
+    }
+
+    /// <summary>One non-blocking receive: true with its count, false when there was nothing to read.</summary>
+    private bool TryReceive(Span<byte> buffer, long seen, out int received)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
+        received = Socket.Receive(buffer, SocketFlags.None, out var error);
+        if (error == SocketError.Success)
+        {
+            if (received < buffer.Length)
+            {
+                _drainedAt = seen;
+            }
+            return true;
+        }
+        if (error != SocketError.WouldBlock)
+        {
+            throw new SocketException((int)error);
+        }
+        _drainedAt = seen;
+        return false;
+    }
+
+    /// <summary>Connects to <paramref name="endPoint"/> without .NET's socket engine knowing the socket (it would be woken
+    /// for every event of it too); a refused or unreachable peer throws <see cref="SocketException"/>, and
+    /// <paramref name="cancellationToken"/> closes the socket (<see cref="OperationCanceledException"/>).</summary>
+    public async ValueTask ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        if (_poller is null)
+        {
+            await Socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var seen = Volatile.Read(ref _write.Sequence);
+        try
+        {
+            Socket.Connect(endPoint);
+            return;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+        }
+        using (cancellationToken.UnsafeRegister(static s => ((PolledSocket)s!).Dispose(), this))
+        {
+            while (true)
+            {
+                try
+                {
+                    await _write.WaitPast(seen).ConfigureAwait(false);
+                    ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
+                }
+                catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                seen = Volatile.Read(ref _write.Sequence);
+                if (Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+                {
+                    throw new SocketException(error);
+                }
+                // Writable with no error: connected (asking .NET's Socket makes it take the state and endpoints).
+                if (Socket.Connected)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends all of <paramref name="bytes"/>.</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        if (_poller is null)
+        {
+            return SendPlainAsync(bytes);
+        }
+        var seen = Volatile.Read(ref _write.Sequence);
+        var sent = TrySend(bytes.Span);
+        return sent == bytes.Length ? default : SendWaitingAsync(bytes[sent..], seen);
+    }
+
+    private async ValueTask SendPlainAsync(ReadOnlyMemory<byte> bytes) => await Socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendWaitingAsync(ReadOnlyMemory<byte> bytes, long seen)
+    {
+        while (bytes.Length > 0)
+        {
+            await _write.WaitPast(seen).ConfigureAwait(false);
+            seen = Volatile.Read(ref _write.Sequence);
+            bytes = bytes[TrySend(bytes.Span)..];
+        }
+    }
+
+    /// <summary>Sends what the socket takes now (0 when its buffer is full).</summary>
+    private int TrySend(ReadOnlySpan<byte> bytes)
+    {
+        var total = 0;
+        while (total < bytes.Length)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
+            var n = Socket.Send(bytes[total..], SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+            if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>Leaves the poller with the socket open (Kestrel takes it over).</summary>
+    public void Detach()
+    {
+        if (_poller is not null && Interlocked.CompareExchange(ref _state, 2, 0) == 0)
+        {
+            _poller.Unregister(this, _fd);
+        }
+    }
+
+    /// <summary>Closes the socket; a receive or send waiting on it ends with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        var was = Interlocked.Exchange(ref _state, 1);
+        if (was == 1)
+        {
+            return;
+        }
+        if (_poller is not null && was == 0)
+        {
+            _poller.Release(Token);
+        }
+        Socket.Dispose();
+        _read.Signal();
+        _write.Signal();
+    }
+}
