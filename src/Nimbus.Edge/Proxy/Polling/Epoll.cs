@@ -70,6 +70,45 @@ internal static partial class Epoll
         MemoryMarshal.Write(entry[DataOffset..], token);
     }
 
+    /// <summary>errno EAGAIN: nothing to read, or no room to write, on a non-blocking socket.</summary>
+    public const int WouldBlock = 11;
+    private const int NoSignal = 0x4000;
+
+    /// <summary>recv(2) on a non-blocking socket: the count, or -errno.</summary>
+    public static int Receive(int fd, Span<byte> buffer)
+    {
+        var n = recv(fd, ref MemoryMarshal.GetReference(buffer), buffer.Length, 0);
+        return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>send(2) on a non-blocking socket (no SIGPIPE): the count, or -errno.</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> bytes)
+    {
+        var n = send(fd, ref MemoryMarshal.GetReference(bytes), bytes.Length, NoSignal);
+        return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>The socket error an errno stands for (the ones a connected TCP socket meets).</summary>
+    public static System.Net.Sockets.SocketError ToSocketError(int errno) => errno switch
+    {
+        104 => System.Net.Sockets.SocketError.ConnectionReset,
+        32 => System.Net.Sockets.SocketError.Shutdown,
+        110 => System.Net.Sockets.SocketError.TimedOut,
+        111 => System.Net.Sockets.SocketError.ConnectionRefused,
+        107 => System.Net.Sockets.SocketError.NotConnected,
+        103 => System.Net.Sockets.SocketError.ConnectionAborted,
+        113 => System.Net.Sockets.SocketError.HostUnreachable,
+        101 => System.Net.Sockets.SocketError.NetworkUnreachable,
+        Interrupted => System.Net.Sockets.SocketError.Interrupted,
+        _ => System.Net.Sockets.SocketError.SocketError,
+    };
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    private static partial nint recv(int fd, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    private static partial nint send(int fd, ref byte buffer, nint length, int flags);
+
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     private static partial int epoll_create1(int flags);
 

@@ -101,20 +101,41 @@ internal sealed class PolledSocket : IDisposable
     /// <summary>One non-blocking receive: true with its count, false when there was nothing to read.</summary>
     private bool TryReceive(Span<byte> buffer, long seen, out int received)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
-        received = Socket.Receive(buffer, SocketFlags.None, out var error);
-        if (error == SocketError.Success)
+        var handle = Socket.SafeHandle;
+        var added = false;
+        int n;
+        try
         {
-            if (received < buffer.Length)
+            // Held while the fd is used: a close meanwhile (the sweep, shutdown) cannot hand the number to another socket.
+            handle.DangerousAddRef(ref added);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
+            do
+            {
+                n = Epoll.Receive(_fd, buffer);
+            }
+            while (n == -Epoll.Interrupted);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+        if (n >= 0)
+        {
+            received = n;
+            if (n < buffer.Length)
             {
                 _drainedAt = seen;
             }
             return true;
         }
-        if (error != SocketError.WouldBlock)
+        if (n != -Epoll.WouldBlock)
         {
-            throw new SocketException((int)error);
+            throw new SocketException((int)Epoll.ToSocketError(-n));
         }
+        received = 0;
         _drainedAt = seen;
         return false;
     }
@@ -193,20 +214,36 @@ internal sealed class PolledSocket : IDisposable
     /// <summary>Sends what the socket takes now (0 when its buffer is full).</summary>
     private int TrySend(ReadOnlySpan<byte> bytes)
     {
+        var handle = Socket.SafeHandle;
+        var added = false;
         var total = 0;
-        while (total < bytes.Length)
+        try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
-            var n = Socket.Send(bytes[total..], SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            handle.DangerousAddRef(ref added);
+            while (total < bytes.Length)
             {
-                break;
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
+                var n = Epoll.Send(_fd, bytes[total..]);
+                if (n >= 0)
+                {
+                    total += n;
+                }
+                else if (n == -Epoll.WouldBlock)
+                {
+                    break;
+                }
+                else if (n != -Epoll.Interrupted)
+                {
+                    throw new SocketException((int)Epoll.ToSocketError(-n));
+                }
             }
-            if (error != SocketError.Success)
+        }
+        finally
+        {
+            if (added)
             {
-                throw new SocketException((int)error);
+                handle.DangerousRelease();
             }
-            total += n;
         }
         return total;
     }
