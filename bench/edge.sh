@@ -3,7 +3,7 @@
 # nginx (1 worker), through HAProxy (1 thread) and through the Nimbus edge; each proxy on core 1, wrk and
 # the backend on core 0. DNS: dnsperf with one query file against Nimbus DNS and dnsmasq (both on core 1).
 # Results go to docs/BENCHMARKS.md (section "Edge"). Not a test: run it by hand, as root, on a quiet machine.
-# Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 5), DNS_SECONDS (10), LOAD_WAIT (s, 600).
+# Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 15), DNS_SECONDS (10), LOAD_WAIT (s, 600).
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
