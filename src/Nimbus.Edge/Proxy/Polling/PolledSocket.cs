@@ -19,6 +19,10 @@ internal sealed class PolledSocket : IDisposable
     private readonly int _fd;
     /// <summary>The read sequence at which the socket was last found drained (-1: not known to be).</summary>
     private long _drainedAt = -1;
+    /// <summary>Receives in a row that found bytes at once (a fast long body): past <see cref="MaxStreak"/> one goes
+    /// through the thread pool, so the poller's other sockets get their turn.</summary>
+    private int _streak;
+    private const int MaxStreak = 32;
     private int _state; // 0 registered or plain, 1 closed, 2 detached
     /// <summary>The peer closed its side (or the connection failed): a short read no longer means "wait for an event",
     /// since the end of the stream comes with no further event.</summary>
@@ -81,12 +85,25 @@ internal sealed class PolledSocket : IDisposable
             return Socket.ReceiveAsync(buffer, SocketFlags.None);
         }
         var seen = Volatile.Read(ref _read.Sequence);
+        if (++_streak > MaxStreak)
+        {
+            _streak = 0;
+            return ReceiveYieldingAsync(buffer);
+        }
         return (seen != _drainedAt || _hungUp) && TryReceive(buffer.Span, seen, out var n) ? new ValueTask<int>(n) : ReceiveWaitingAsync(buffer, seen);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveYieldingAsync(Memory<byte> buffer)
+    {
+        await Task.Yield();
+        return await ReceiveAsync(buffer).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveWaitingAsync(Memory<byte> buffer, long seen)
     {
+        _streak = 0;
         while (true)
         {
             await _read.WaitPast(seen).ConfigureAwait(false);
@@ -140,39 +157,64 @@ internal sealed class PolledSocket : IDisposable
         return false;
     }
 
-    /// <summary>Connects to <paramref name="endPoint"/> without .NET's socket engine knowing the socket (it would be woken
-    /// for every event of it too); a refused or unreachable peer throws <see cref="SocketException"/>, and
-    /// <paramref name="cancellationToken"/> closes the socket (<see cref="OperationCanceledException"/>).</summary>
-    public async ValueTask ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new connection to <paramref name="endPoint"/> on <paramref name="poller"/>, which .NET's socket engine never
+    /// sees (it would be woken for every event of it too). The connect starts before the socket joins the poller (an
+    /// unconnected socket reads as hung up, which would stick). A refused or unreachable peer throws
+    /// <see cref="SocketException"/>; <paramref name="cancellationToken"/> ends the wait
+    /// (<see cref="OperationCanceledException"/>). Whatever fails, the socket is closed and its poller slot freed.
+    /// </summary>
+    public static async ValueTask<PolledSocket> ConnectAsync(Socket socket, EndPoint endPoint, Poller? poller, CancellationToken cancellationToken)
     {
-        if (_poller is null)
+        if (poller is null)
         {
-            await Socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return;
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return new PolledSocket(socket, null, -1);
         }
-        var seen = Volatile.Read(ref _write.Sequence);
+        socket.Blocking = false;
+        var pending = false;
         try
         {
-            Socket.Connect(endPoint);
-            return;
+            socket.Connect(endPoint);
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
+            pending = true;
         }
+        var polled = Attach(socket, poller);
+        try
+        {
+            if (pending)
+            {
+                await polled.ConnectedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return polled;
+        }
+        catch (Exception ex)
+        {
+            polled.Dispose();
+            if (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Waits until a connect in progress is done: writable, or failed.</summary>
+    private async ValueTask ConnectedAsync(CancellationToken cancellationToken)
+    {
+        var seen = -1L;
         using (cancellationToken.UnsafeRegister(static s => ((PolledSocket)s!).Dispose(), this))
         {
             while (true)
             {
-                try
+                if (seen >= 0)
                 {
                     await _write.WaitPast(seen).ConfigureAwait(false);
-                    ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
-                }
-                catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(cancellationToken);
                 }
                 seen = Volatile.Read(ref _write.Sequence);
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
                 if (Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
                 {
                     throw new SocketException(error);
@@ -180,10 +222,12 @@ internal sealed class PolledSocket : IDisposable
                 // Writable with no error: connected (asking .NET's Socket makes it take the state and endpoints).
                 if (Socket.Connected)
                 {
-                    return;
+                    break;
                 }
             }
         }
+        // The registration is gone: a cancellation that closed the socket meanwhile is not a connection.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 1, this);
     }
 
     /// <summary>Sends all of <paramref name="bytes"/>.</summary>
@@ -251,9 +295,28 @@ internal sealed class PolledSocket : IDisposable
     /// <summary>Leaves the poller with the socket open (Kestrel takes it over).</summary>
     public void Detach()
     {
-        if (_poller is not null && Interlocked.CompareExchange(ref _state, 2, 0) == 0)
+        if (_poller is null || Interlocked.CompareExchange(ref _state, 2, 0) != 0)
         {
+            return;
+        }
+        var handle = Socket.SafeHandle;
+        var added = false;
+        try
+        {
+            // Held: a close meanwhile (shutdown) cannot let the removal hit another socket given the same fd number.
+            handle.DangerousAddRef(ref added);
             _poller.Unregister(this, _fd);
+        }
+        catch (ObjectDisposedException)
+        {
+            _poller.Release(Token);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 
@@ -270,7 +333,12 @@ internal sealed class PolledSocket : IDisposable
             _poller.Release(Token);
         }
         Socket.Dispose();
-        _read.Signal();
-        _write.Signal();
+        // A read or write waiting on it resumes on the thread pool, not on the closing thread (the sweep holds a lock;
+        // a cancellation callback is in its timer).
+        ThreadPool.UnsafeQueueUserWorkItem(static s =>
+        {
+            s._read.Signal();
+            s._write.Signal();
+        }, this, preferLocal: false);
     }
 }

@@ -118,9 +118,25 @@ internal sealed class Poller
     /// <summary>The process's pollers (one per core), or none where epoll is not available.</summary>
     public static Poller[] Shared => SharedPollers.Value;
 
-    private static readonly Lazy<Poller[]> SharedPollers = new(() => Epoll.IsSupported
-        ? [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(i => new Poller($"edge poller {i}"))]
-        : []);
+    private static readonly Lazy<Poller[]> SharedPollers = new(CreateShared);
+
+    private static Poller[] CreateShared()
+    {
+        if (!Epoll.IsSupported)
+        {
+            return [];
+        }
+        try
+        {
+            return [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(i => new Poller($"edge poller {i}"))];
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            // Out of file descriptors, say: the front runs on .NET's socket engine instead (never a dead accept loop).
+            System.Diagnostics.Trace.TraceError($"edge pollers: {ex.Message}; using .NET's socket engine");
+            return [];
+        }
+    }
 
     private static int _next;
 

@@ -113,9 +113,16 @@ internal sealed class UpstreamConnectionPool
         {
             if (poller is not null && _endPoint is IPEndPoint)
             {
-                var polled = PolledSocket.Attach(socket, poller);
-                await polled.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
-                return new ConnectResult(new UpstreamConnection(socket, polled), null);
+                var polled = await PolledSocket.ConnectAsync(socket, _endPoint, poller, timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    return new ConnectResult(new UpstreamConnection(socket, polled), null);
+                }
+                catch
+                {
+                    polled.Dispose();
+                    throw;
+                }
             }
             await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
             return new ConnectResult(new UpstreamConnection(socket), null);

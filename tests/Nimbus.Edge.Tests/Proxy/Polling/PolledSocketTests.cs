@@ -26,9 +26,8 @@ public sealed class PolledSocketTests : IDisposable
     private async Task<(PolledSocket Polled, Socket Peer)> PairAsync()
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var polled = PolledSocket.Attach(client, Poller);
         var accept = _listener.AcceptAsync();
-        await polled.ConnectAsync(_listener.LocalEndPoint!, CancellationToken.None).AsTask().WaitAsync(Wait);
+        var polled = await PolledSocket.ConnectAsync(client, _listener.LocalEndPoint!, Poller, CancellationToken.None).AsTask().WaitAsync(Wait);
         return (polled, await accept.WaitAsync(Wait));
     }
 
@@ -124,20 +123,23 @@ public sealed class PolledSocketTests : IDisposable
     {
         var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         _listener.Dispose();
-        using var polled = PolledSocket.Attach(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), Poller);
-        var refused = await Assert.ThrowsAsync<SocketException>(() => polled.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), CancellationToken.None).AsTask().WaitAsync(Wait));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var refused = await Assert.ThrowsAsync<SocketException>(() => PolledSocket.ConnectAsync(socket, new IPEndPoint(IPAddress.Loopback, port), Poller, CancellationToken.None).AsTask().WaitAsync(Wait));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        // Closed (and off its poller): a dead instance under steady traffic leaks nothing.
+        Assert.Throws<ObjectDisposedException>(() => socket.Available);
     }
 
     [Fact]
     public async Task Connect_Cancelled_ClosesTheSocket()
     {
         // A non-routable address (TEST-NET-1) never answers: the connect stays in progress until cancelled.
-        using var polled = PolledSocket.Attach(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), Poller);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        var error = await Record.ExceptionAsync(() => polled.ConnectAsync(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 9), cancel.Token).AsTask().WaitAsync(Wait));
+        var error = await Record.ExceptionAsync(() => PolledSocket.ConnectAsync(socket, new IPEndPoint(IPAddress.Parse("192.0.2.1"), 9), Poller, cancel.Token).AsTask().WaitAsync(Wait));
         // Either cancelled while in progress, or refused at once by a network with no route: never connected.
         Assert.True(error is OperationCanceledException or SocketException, error?.ToString());
+        Assert.Throws<ObjectDisposedException>(() => socket.Available);
     }
 
     [Fact]
