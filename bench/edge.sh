@@ -3,11 +3,11 @@
 # nginx (1 worker), through HAProxy (1 thread) and through the Nimbus edge; each proxy on core 1, wrk and
 # the backend on core 0. DNS: dnsperf with one query file against Nimbus DNS and dnsmasq (both on core 1).
 # Results go to docs/BENCHMARKS.md (section "Edge"). Not a test: run it by hand, as root, on a quiet machine.
-# Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 15), DNS_SECONDS (10), LOAD_WAIT (s, 600).
+# Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 40: .NET compiles code that runs once a second — heartbeats, the watch — to its final tier only after ~30 calls, on the proxy's core), DNS_SECONDS (10), LOAD_WAIT (s, 600).
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-15}"
+duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-40}"
 dns_seconds="${DNS_SECONDS:-10}"; load_wait="${LOAD_WAIT:-600}"
 cd "$root"
 

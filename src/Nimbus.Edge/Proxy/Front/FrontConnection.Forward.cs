@@ -107,6 +107,12 @@ internal sealed partial class FrontConnection
                 return ForwardFailures.ConnectFailed(destination, connect.Error!);
             }
             Exchange exchange;
+            Volatile.Write(ref _exchange, connection);
+            if (_clientGone)
+            {
+                // Gone before the exchange began (the hang-up found nothing to close): it fails at once.
+                connection.Close();
+            }
             try
             {
                 exchange = await ExchangeOnAsync(connection, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
@@ -115,6 +121,17 @@ internal sealed partial class FrontConnection
             {
                 connection.Dispose();
                 throw;
+            }
+            finally
+            {
+                Volatile.Write(ref _exchange, null);
+            }
+            if (_clientGone && exchange.Result.Error != ForwardError.None)
+            {
+                // Whatever broke, it broke because the client left: not the instance's failure, nothing to retry.
+                _keep = false;
+                exchange = new Exchange(new ForwardResult(ForwardError.ClientGone, 499, exchange.Result.BytesIn, exchange.Result.BytesOut,
+                    exchange.Result.RequestBodyStarted), false, false);
             }
             pool.Release(connection, exchange.Reusable);
             if (!exchange.Stale)

@@ -12,7 +12,7 @@ namespace Nimbus.Edge.Proxy.Front;
 /// over the instance pools itself — bytes in, bytes out, no per-request objects — and hands the connection to Kestrel
 /// (with the bytes it has read) the first time a request needs more (cache, redirect, rate limit, upgrade, an unknown
 /// host, anything unusual). Everything is async on the socket; nothing blocks.</summary>
-internal sealed partial class FrontConnection
+internal sealed partial class FrontConnection : IHangUpListener
 {
     private const int BufferSize = 16 * 1024;
 
@@ -33,6 +33,10 @@ internal sealed partial class FrontConnection
     private long _stateSince;
     /// <summary>The instance connection a response head is awaited on (its deadline lives on it).</summary>
     private UpstreamConnection? _awaiting;
+    /// <summary>The instance connection of the exchange in progress (closed if the client goes away meanwhile).</summary>
+    private UpstreamConnection? _exchange;
+    /// <summary>The client closed its side or its connection failed: what is in progress for it ends, as ClientGone.</summary>
+    private volatile bool _clientGone;
     /// <summary>When the client must have made progress by (Stopwatch ticks; 0 none): reading a request body, or taking
     /// the response. Past it the sweep closes the client's connection.</summary>
     private long _clientDeadline;
@@ -41,6 +45,7 @@ internal sealed partial class FrontConnection
     {
         _poller = Poller.Next();
         _io = PolledSocket.Attach(socket, _poller);
+        _io.HangUp = this;
         _listener = listener;
         _client = ClientAddress(socket);
         _in = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -78,6 +83,14 @@ internal sealed partial class FrontConnection
         {
             _io.Dispose();
         }
+    }
+
+    /// <summary>The client went away (or half-closed, as nginx and Kestrel also take it): a request waiting on its
+    /// instance, or a response being streamed (an idle SSE stream, say), ends now rather than at its next write.</summary>
+    public void HungUp()
+    {
+        _clientGone = true;
+        Volatile.Read(ref _exchange)?.Close();
     }
 
     public void Abort()

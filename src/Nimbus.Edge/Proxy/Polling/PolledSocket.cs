@@ -40,6 +40,10 @@ internal sealed class PolledSocket : IDisposable
     /// <summary>On a poller (false: .NET's socket engine does the waiting).</summary>
     public bool Polled => _poller is not null;
 
+    /// <summary>Told (on the poller's thread) the first time the peer closes its side or the connection fails — while
+    /// nobody reads from it, say a client gone while its request waits on the instance.</summary>
+    public IHangUpListener? HangUp { get; set; }
+
     /// <summary>Read readiness events seen so far (tests).</summary>
     internal long ReadEvents => Volatile.Read(ref _read.Sequence);
 
@@ -62,9 +66,10 @@ internal sealed class PolledSocket : IDisposable
     /// <summary>Called by the poller with the event's flags.</summary>
     internal void Signal(uint events)
     {
-        if ((events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0)
+        if ((events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0 && !_hungUp)
         {
             _hungUp = true;
+            HangUp?.HungUp();
         }
         if ((events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0)
         {

@@ -155,6 +155,45 @@ public sealed class FrontConnectionTests : IAsyncLifetime
         Assert.Equal("connect", Assert.Single(response.Headers.GetValues("X-Nimbus-Error")));
     }
 
+    [Fact]
+    public async Task ClientGoneWhileItsRequestWaits_TheInstanceConnectionCloses_AndTheInstanceIsNotBlamed()
+    {
+        var headSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closedByEdge = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var raw = new RawBackend(async (s, n, ct) =>
+        {
+            await RawBackend.ReadHeadAsync(s, ct);
+            if (n == 1)
+            {
+                // The first request is never answered: its client leaves, and the edge must let go of this connection.
+                headSeen.TrySetResult();
+                var end = await s.ReadAsync(new byte[1], ct);
+                if (end == 0)
+                {
+                    closedByEdge.TrySetResult();
+                }
+                return;
+            }
+            await RawBackend.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ct);
+        });
+        _raw.Add(raw);
+        _harness.Route(new EdgeSettings(), new Destination("slow-1", raw.Address));
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(_harness.Url.Host, _harness.Url.Port).WaitAsync(Wait);
+            await client.GetStream().WriteAsync("GET /slow HTTP/1.1\r\nHost: app.localhost\r\n\r\n"u8.ToArray()).AsTask().WaitAsync(Wait);
+            await headSeen.Task.WaitAsync(Wait);
+        }
+        // Seen at once, not at the app's 30 s response timeout or at the answer.
+        await closedByEdge.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Not a failure of the instance: it is neither ejected nor skipped, and the next request goes to it.
+        var text = await ExchangeAsync("GET /next HTTP/1.1\r\nHost: app.localhost\r\nConnection: close\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.EndsWith("ok", text, StringComparison.Ordinal);
+    }
+
     /// <summary>Sends <paramref name="request"/> on a fresh connection and reads until the edge closes it.</summary>
     private async Task<string> ExchangeAsync(string request)
     {
