@@ -382,6 +382,9 @@ Load average (1 min) when the HTTP runs started: $load_http; when the DNS runs s
 ### HTTP
 
 \`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency URL\` after a ${warmup} s warm-up, $runs runs per target, medians.
+The warm-up is long enough for .NET to finish compiling, to its final tier, code that runs once a second (heartbeats,
+the control-plane watch: ~30 calls before it is recompiled); a shorter one measures those compilations on the proxy's
+one core as latency spikes (p99), not the proxy.
 The backend is nginx (1 worker, \`return 200\` of a 13-byte body, keep-alive). Each proxy runs on core 1:
 nginx (\`worker_processes 1\`, \`upstream { keepalive 64; }\`, \`proxy_http_version 1.1\`, \`proxy_set_header Connection ""\`),
 HAProxy (\`nbthread 1\`, \`mode http\`, \`http-reuse always\`), and Nimbus twice: first the whole \`nimbus up\` process
