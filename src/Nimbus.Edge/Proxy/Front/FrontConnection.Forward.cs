@@ -108,11 +108,6 @@ internal sealed partial class FrontConnection
             }
             Exchange exchange;
             Volatile.Write(ref _exchange, connection);
-            if (_clientGone)
-            {
-                // Gone before the exchange began (the hang-up found nothing to close): it fails at once.
-                connection.Close();
-            }
             try
             {
                 exchange = await ExchangeOnAsync(connection, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);

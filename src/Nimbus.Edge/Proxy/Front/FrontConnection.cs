@@ -89,8 +89,14 @@ internal sealed partial class FrontConnection : IHangUpListener
     /// instance, or a response being streamed (an idle SSE stream, say), ends now rather than at its next write.</summary>
     public void HungUp()
     {
-        _clientGone = true;
-        Volatile.Read(ref _exchange)?.Close();
+        // Only while an exchange is in progress (else the end of stream is read after the request, and the connection
+        // ends after its answer). A half-close counts as leaving — it cannot be told from a client that quit before
+        // writing to it fails — as nginx takes it too (its "client prematurely closed connection", 499).
+        if (Volatile.Read(ref _exchange) is { } exchange)
+        {
+            _clientGone = true;
+            exchange.Close();
+        }
     }
 
     public void Abort()
