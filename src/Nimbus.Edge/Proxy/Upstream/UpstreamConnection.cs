@@ -20,9 +20,16 @@ internal sealed class UpstreamConnection : IDisposable
         _polled = polled;
         // NetworkStream takes only a blocking socket; one on a front poller is non-blocking again right after (the
         // stream's async reads and writes, which the Kestrel path uses, work either way).
-        socket.Blocking = true;
+        var onPoller = polled is { Polled: true };
+        if (onPoller)
+        {
+            socket.Blocking = true;
+        }
         var stream = new NetworkStream(socket, ownsSocket: true);
-        socket.Blocking = polled is null || !polled.Polled;
+        if (onPoller)
+        {
+            socket.Blocking = false;
+        }
         Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: BlockPool.Instance, bufferSize: ReadBufferSize, minimumReadSize: 2048, leaveOpen: true));
         Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool: BlockPool.Instance, minimumBufferSize: 4096, leaveOpen: true));
     }
@@ -47,6 +54,7 @@ internal sealed class UpstreamConnection : IDisposable
             Socket.Dispose();
         }
     }
+
     public PipeReader Reader { get; }
     public PipeWriter Writer { get; }
     public CancellationTokenSource Cancellation { get; } = new();
