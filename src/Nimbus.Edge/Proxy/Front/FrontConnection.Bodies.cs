@@ -37,20 +37,11 @@ internal sealed partial class FrontConnection
             }
             else
             {
-                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_in, _inStart, _inEnd - _inStart));
-                var inTrailer = decoder.InTrailer;
-                ChunkedStatus status;
-                do
-                {
-                    status = decoder.Next(ref reader, out _);
-                }
-                while (status == ChunkedStatus.Data);
+                var status = decoder.Pass(_in, _inStart, _inEnd - _inStart, out consumed, out take);
                 if (status == ChunkedStatus.Invalid)
                 {
                     return (sent, false, null, true);
                 }
-                consumed = (int)reader.Consumed;
-                take = inTrailer ? 0 : decoder.InTrailer ? (int)decoder.TrailerStart : consumed;
                 done = status == ChunkedStatus.Done;
             }
             if (take > 0 || done)
@@ -149,21 +140,12 @@ internal sealed partial class FrontConnection
                     case ResponseFraming.Chunked:
                         // Chunks pass as they are; trailer fields are dropped (as on the Kestrel path), and the edge
                         // writes the final empty line itself.
-                        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_up, start, end - start));
-                        var inTrailer = chunked.InTrailer;
-                        ChunkedStatus status;
-                        do
-                        {
-                            status = chunked.Next(ref reader, out _);
-                        }
-                        while (status == ChunkedStatus.Data);
+                        var status = chunked.Pass(_up, start, end - start, out consumed, out take);
                         if (status == ChunkedStatus.Invalid)
                         {
                             await FlushAsync(pending).ConfigureAwait(false);
                             return new BodyCopyResult(ForwardError.ResponseBodyFailed, bytes, false, "invalid chunked encoding in the response body");
                         }
-                        consumed = (int)reader.Consumed;
-                        take = inTrailer ? 0 : chunked.InTrailer ? (int)chunked.TrailerStart : consumed;
                         done = status == ChunkedStatus.Done;
                         break;
                     default:

@@ -36,6 +36,27 @@ internal struct ChunkedDecoder
         Done,
     }
 
+    /// <summary>
+    /// For bytes passed through as they are (the front): reads <paramref name="buffer"/>[<paramref name="start"/>..+
+    /// <paramref name="length"/>] up to the end of the body or of the bytes; <paramref name="consumed"/> is what it read,
+    /// <paramref name="pass"/> what of it goes on (the trailer fields never do). Returns <see cref="ChunkedStatus.Done"/>,
+    /// <see cref="ChunkedStatus.NeedMore"/> or <see cref="ChunkedStatus.Invalid"/>.
+    /// </summary>
+    public ChunkedStatus Pass(byte[] buffer, int start, int length, out int consumed, out int pass)
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(buffer, start, length));
+        var inTrailer = InTrailer;
+        ChunkedStatus status;
+        do
+        {
+            status = Next(ref reader, out _);
+        }
+        while (status == ChunkedStatus.Data);
+        consumed = (int)reader.Consumed;
+        pass = inTrailer ? 0 : InTrailer ? (int)TrailerStart : consumed;
+        return status;
+    }
+
     /// <summary>Advances <paramref name="reader"/> past what it used; on <see cref="ChunkedStatus.Data"/>,
     /// <paramref name="data"/> is the next slice of body.</summary>
     public ChunkedStatus Next(ref SequenceReader<byte> reader, out ReadOnlySequence<byte> data)
