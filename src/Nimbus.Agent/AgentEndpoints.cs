@@ -5,14 +5,16 @@ using Nimbus.Api;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Security;
 using Nimbus.Api.Streaming;
+using Nimbus.Api.Telemetry;
 
 namespace Nimbus.Agent;
 
 /// <summary>The agent's own endpoint: GET /v1/logs/{app} serves the log lines of that app's instances on this
-/// node (newline-delimited LogLine JSON). The control plane merges the answers of every node.</summary>
+/// node (newline-delimited LogLine JSON; the control plane merges the answers of every node), GET /metrics the
+/// agent's and its instances' metrics.</summary>
 internal static class AgentEndpoints
 {
-    public static void Map(WebApplication app, AgentOptions options, AgentPaths paths)
+    public static void Map(WebApplication app, AgentOptions options, AgentPaths paths, MetricsCollector metrics)
     {
         var token = new BearerToken(options.Token);
         app.Use(async (context, next) =>
@@ -24,6 +26,8 @@ internal static class AgentEndpoints
             }
             await TypedResults.Problem("this agent endpoint needs the cluster's bearer token", statusCode: 401, title: "Unauthorized").ExecuteAsync(context);
         });
+
+        app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
 
         app.MapGet("/v1/logs/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance) =>
         {

@@ -7,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Nimbus.Agent.Instances;
+using Nimbus.Api.Telemetry;
+
 namespace Nimbus.Agent;
 
 /// <summary>One running node agent: its endpoint, its control loop and its instances. <c>nimbus agent</c> runs one;
@@ -40,7 +43,8 @@ public sealed class AgentHost : IAsyncDisposable
         builder.Services.AddNodeAgent(options, state);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownDrain + options.StopGrace + TimeSpan.FromSeconds(10));
         var app = builder.Build();
-        AgentEndpoints.Map(app, options, app.Services.GetRequiredService<AgentPaths>());
+        AgentEndpoints.Map(app, options, app.Services.GetRequiredService<AgentPaths>(), app.Services.GetRequiredService<MetricsCollector>());
+        app.Services.GetRequiredService<AgentMetrics>();
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         state.MarkBound(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));

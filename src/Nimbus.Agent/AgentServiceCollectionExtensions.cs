@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Agent.Cgroups;
@@ -5,6 +6,7 @@ using Nimbus.Agent.Instances;
 using Nimbus.Agent.Releases;
 using Nimbus.Agent.Runtime;
 using Nimbus.Api.Client;
+using Nimbus.Api.Telemetry;
 
 namespace Nimbus.Agent;
 
@@ -21,6 +23,9 @@ internal static class AgentServiceCollectionExtensions
         services.TryAddSingleton(_ => new NimbusClient(options.JoinUrl, options.Token));
         services.TryAddSingleton<ReleaseCache>();
         services.TryAddSingleton<InstanceManager>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));
+        services.TryAddSingleton<AgentMetrics>();
         services.AddHostedService<NodeAgent>();
         return services;
     }

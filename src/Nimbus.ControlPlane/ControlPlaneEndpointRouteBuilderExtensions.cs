@@ -3,14 +3,16 @@ using Microsoft.AspNetCore.Http;
 using Nimbus.Api.Resources;
 using Nimbus.ControlPlane.Api;
 using Nimbus.ControlPlane.Resources;
+using Nimbus.ControlPlane.Telemetry;
 
 namespace Nimbus.ControlPlane;
 
 public static class ControlPlaneEndpointRouteBuilderExtensions
 {
-    /// <summary>Authentication, problem details for every error, and the /v1 API.</summary>
+    /// <summary>Request metrics, authentication, problem details for every error, the /v1 API and /metrics.</summary>
     public static WebApplication MapControlPlane(this WebApplication app)
     {
+        app.UseMiddleware<ApiMetricsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BearerTokenMiddleware>();
@@ -37,6 +39,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         CertificateEndpoints.Map(v1);
         DomainEndpoints.Map(v1);
         AccessKeyEndpoints.Map(v1);
+        MetricsEndpoints.Map(app);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));
         return app;

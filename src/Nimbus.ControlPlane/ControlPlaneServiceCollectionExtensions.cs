@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Telemetry;
 using Nimbus.ControlPlane.Api;
 using Nimbus.ControlPlane.Apps;
 using Nimbus.ControlPlane.Bundles;
@@ -11,6 +13,7 @@ using Nimbus.ControlPlane.Domains;
 using Nimbus.ControlPlane.Events;
 using Nimbus.ControlPlane.Resources;
 using Nimbus.ControlPlane.State;
+using Nimbus.ControlPlane.Telemetry;
 
 namespace Nimbus.ControlPlane;
 
@@ -59,6 +62,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IController, BlobRetentionController>();
         services.AddSingleton<IController, DomainController>();
         services.AddHostedService<CertificateAuthorityStartup>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));
+        services.TryAddSingleton<ControlPlaneMetrics>();
         services.AddHostedService<ControllerHost>();
         services.AddHostedService<LeaseExpiryService>();
         services.AddProblemDetails();

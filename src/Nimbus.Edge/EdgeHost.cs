@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Admin;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
@@ -90,7 +91,8 @@ public sealed class EdgeHost : IAsyncDisposable
         logging(adminBuilder.Logging);
         adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(listen, options.AdminPort));
         var admin = adminBuilder.Build();
-        EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>(), proxy.Services.GetRequiredService<HttpResponseCache>());
+        EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>(), proxy.Services.GetRequiredService<HttpResponseCache>(),
+            proxy.Services.GetRequiredService<MetricsCollector>());
 
         var dnsOptions = new DnsServerOptions
         {

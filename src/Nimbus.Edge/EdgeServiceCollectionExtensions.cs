@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Api.Client;
+using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Dns;
 using Nimbus.Edge.Tls;
@@ -24,6 +26,8 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NimbusClient(options.ControlPlane, options.Token));
         services.TryAddSingleton<RouteTableHolder>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<TrafficRegistry>();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(options)));
         services.TryAddSingleton<HttpForwarder>();

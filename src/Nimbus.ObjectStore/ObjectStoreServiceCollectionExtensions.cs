@@ -50,6 +50,9 @@ public static class ObjectStoreServiceCollectionExtensions
         services.TryAddSingleton<SigV4Verifier>();
         services.TryAddSingleton<RequestAuthentication>();
         services.TryAddSingleton<S3Dispatcher>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => Nimbus.Api.Telemetry.MetricsCollector.ForHost(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<S3Metrics>();
         services.TryAddSingleton<S3RequestHandler>();
         if (options.ControlPlane is not null && options.ServeS3)
         {

@@ -9,9 +9,12 @@ public sealed class CgroupHandle
     private readonly string? _killFile;
     private readonly string _oomFile;
     private readonly string _oomKey;
+    private readonly CgroupUsageFiles? _usage;
 
-    internal CgroupHandle(string instanceId, IReadOnlyList<string> directories, string? killFile, string oomFile, string oomKey)
+    internal CgroupHandle(string instanceId, IReadOnlyList<string> directories, string? killFile, string oomFile, string oomKey,
+        CgroupUsageFiles? usage = null)
     {
+        _usage = usage;
         InstanceId = instanceId;
         Directories = directories;
         ProcsFiles = directories.Select(d => Path.Combine(d, "cgroup.procs")).ToArray();
@@ -41,6 +44,10 @@ public sealed class CgroupHandle
 
     /// <summary>How many times the kernel's OOM killer has killed a process in this cgroup.</summary>
     public long OomKillCount() => CgroupFiles.ReadKeyed(_oomFile, _oomKey);
+
+    /// <summary>CPU time and memory the instance's processes use now (children that exited included in the CPU
+    /// time); null where this hierarchy does not account for them.</summary>
+    public InstanceUsage? Usage() => _usage?.Read();
 
     /// <summary>SIGKILLs every process in the cgroup, including ones that left the instance's process group.</summary>
     public void KillAll()

@@ -16,10 +16,17 @@ internal sealed class CgroupV1Driver(string root) : ICgroupDriver
         CgroupFiles.ValidateName(instanceId);
         var memory = Path.Combine(Root, "memory", "nimbus", instanceId);
         var cpu = Path.Combine(Root, "cpu", "nimbus", instanceId);
+        // CPU time is accounted by cpuacct, a hierarchy of its own on some machines (co-mounted with cpu on others:
+        // then it is the same directory, and writing a pid twice into one cgroup.procs is harmless).
+        string[] directories = Directory.Exists(Path.Combine(Root, "cpuacct"))
+            ? [memory, cpu, Path.Combine(Root, "cpuacct", "nimbus", instanceId)]
+            : [memory, cpu];
         try
         {
-            Directory.CreateDirectory(memory);
-            Directory.CreateDirectory(cpu);
+            foreach (var directory in directories)
+            {
+                Directory.CreateDirectory(directory);
+            }
 
             var quota = CgroupLimits.QuotaMicros(limits.CpuMillis);
             CgroupFiles.Write(Path.Combine(cpu, "cpu.cfs_period_us"), CgroupLimits.Format(CgroupLimits.PeriodMicros));
@@ -29,11 +36,13 @@ internal sealed class CgroupV1Driver(string root) : ICgroupDriver
         }
         catch
         {
-            new CgroupHandle(instanceId, [memory, cpu], null, "", "").Remove();
+            new CgroupHandle(instanceId, directories, null, "", "").Remove();
             throw;
         }
 
-        return new CgroupHandle(instanceId, [memory, cpu], killFile: null,
-            Path.Combine(memory, "memory.oom_control"), "oom_kill");
+        return new CgroupHandle(instanceId, directories, killFile: null,
+            Path.Combine(memory, "memory.oom_control"), "oom_kill",
+            new CgroupUsageFiles(null, directories.Length > 2 ? Path.Combine(directories[2], "cpuacct.usage") : null,
+                Path.Combine(memory, "memory.usage_in_bytes")));
     }
 }

@@ -32,7 +32,8 @@ internal sealed class CgroupV2Driver(string root) : ICgroupDriver
             limits.MemoryBytes > 0 ? CgroupLimits.Format(limits.MemoryBytes) : "max");
 
         return new CgroupHandle(instanceId, [directory], Path.Combine(directory, "cgroup.kill"),
-            Path.Combine(directory, "memory.events"), "oom_kill");
+            Path.Combine(directory, "memory.events"), "oom_kill",
+            new CgroupUsageFiles(Path.Combine(directory, "cpu.stat"), null, Path.Combine(directory, "memory.current")));
     }
 
     private static void EnableControllers(string directory)

@@ -60,6 +60,9 @@ internal sealed partial class InstanceManager(
 
     public int Count => _running.Count;
 
+    /// <summary>The supervisors of the instances running here now (metrics read them at each scrape).</summary>
+    public ICollection<InstanceSupervisor> Running => _running.Values;
+
     /// <summary>Takes the full desired set for this node and starts or stops the difference.</summary>
     public void Reconcile(Dictionary<string, Instance> desired, CancellationToken ct)
     {
@@ -177,7 +180,8 @@ internal sealed partial class InstanceManager(
                     paths.LogsOf(instance.Spec.App),
                     AppUser.Resolve(),
                     options.StopGrace,
-                    manifest.Edge.Drain),
+                    manifest.Edge.Drain,
+                    instance.Spec.App),
                 cgroups,
                 time,
                 loggerFactory.CreateLogger<InstanceSupervisor>());

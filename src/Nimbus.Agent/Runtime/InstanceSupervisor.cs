@@ -20,6 +20,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
 
     private readonly SupervisorOptions _options;
     private readonly ICgroupDriver _cgroups;
+    private volatile CgroupHandle? _cgroup;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpProbe _probe;
@@ -75,6 +76,9 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
     public event Action<InstanceState>? Changed;
 
     public InstanceState Current => _state.Current;
+
+    /// <summary>What the instance's cgroup has used (null without cgroups, or before it starts / after it stops).</summary>
+    public InstanceUsage? Usage() => _cgroup?.Usage();
 
     public SupervisorOptions Options => _options;
 
@@ -186,6 +190,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
         try
         {
             cgroup = CreateCgroup();
+            _cgroup = cgroup;
             var backoff = new RestartBackoff();
             var restart = false;
             while (!_stopping.IsCancellationRequested)
@@ -231,6 +236,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
         }
         finally
         {
+            _cgroup = null;
             RemoveCgroup(cgroup);
             var final = _state.Update(s => s with { Phase = InstancePhase.Stopped, Ready = false, Pid = 0, Message = "" });
             Log.Stopped(_logger, _options.InstanceId, final.LastExit);

@@ -15,6 +15,7 @@ namespace Nimbus.Agent.Runtime;
 /// <param name="StopGrace">How long a stopping instance gets between SIGTERM and SIGKILL.</param>
 /// <param name="Drain">How long a ready instance keeps running, not ready, before SIGTERM (the release's
 /// <c>edge.drain</c>): see <see cref="InstanceSupervisor.DrainAsync"/>.</param>
+/// <param name="App">The app the instance belongs to (labels its metrics).</param>
 public sealed record SupervisorOptions(
     string InstanceId,
     string Command,
@@ -26,4 +27,5 @@ public sealed record SupervisorOptions(
     string LogDirectory,
     (int Uid, int Gid)? RunAs,
     TimeSpan StopGrace,
-    TimeSpan Drain = default);
+    TimeSpan Drain = default,
+    string App = "");

@@ -5,27 +5,36 @@ using System.Text;
 namespace Nimbus.Api.Telemetry;
 
 /// <summary>
-/// Listens to System.Diagnostics.Metrics instruments and writes them in the Prometheus text format (0.0.4). One
-/// collector serves a whole process (<see cref="Process"/>): `nimbus up` runs every role in one process and is one
-/// scrape target; a process that runs one role is one target too.
+/// Listens to System.Diagnostics.Metrics instruments and writes them in the Prometheus text format (0.0.4). Each role
+/// host has its own (<see cref="ForHost"/>): it exports the meters made by that host's <see cref="IMeterFactory"/>, so
+/// the roles `nimbus up` runs in one process are separate scrape targets that never repeat each other's series.
 /// </summary>
 public sealed class MetricsCollector : IDisposable
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static readonly Lazy<MetricsCollector> s_process = new(() => new MetricsCollector(IsNimbusOrRuntime));
+    private const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>The collector that exports the runtime's own meter (GC, thread pool, memory): the process's first
+    /// host that asks, so a process reports them once.</summary>
+    private static MetricsCollector? s_runtimeOwner;
 
     private readonly MeterListener _listener;
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly Lock _scrape = new();
 
-    public MetricsCollector(Func<Meter, bool> include)
+    /// <param name="include">Which meters to export.</param>
+    /// <param name="runtime">Also export the runtime's meter, unless another live collector in the process does.</param>
+    public MetricsCollector(Func<Meter, bool> include, bool runtime = false)
     {
+        var exportsRuntime = runtime && Interlocked.CompareExchange(ref s_runtimeOwner, this, null) is null;
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (include(instrument.Meter) && InstrumentSeries.For(instrument) is { } series)
+                var wanted = include(instrument.Meter) ||
+                    (exportsRuntime && instrument.Meter.Name == RuntimeMeter && instrument.Meter.Scope is null);
+                if (wanted && InstrumentSeries.For(instrument) is { } series)
                 {
                     _instruments[instrument] = series;
                     listener.EnableMeasurementEvents(instrument, series);
@@ -42,12 +51,14 @@ public sealed class MetricsCollector : IDisposable
         _listener.Start();
     }
 
-    /// <summary>The process's collector: every meter named <c>Nimbus.*</c> and the runtime's own (GC, thread pool).
-    /// A role makes sure it exists before its instruments count anything, so counters start at the process's start.</summary>
-    public static MetricsCollector Process => s_process.Value;
-
-    public static bool IsNimbusOrRuntime(Meter meter) =>
-        meter.Name.StartsWith("Nimbus.", StringComparison.Ordinal) || meter.Name == "System.Runtime";
+    /// <summary>A host's collector: the <c>Nimbus.*</c> meters its <paramref name="meters"/> factory made, and the runtime's meter
+    /// when no other live host in the process exports it yet. Make it before the host's instruments count anything.</summary>
+    public static MetricsCollector ForHost(IMeterFactory meters)
+    {
+        // Only Nimbus's own meters: listening to the framework's (Kestrel, hosting, routing) would make ASP.NET
+        // measure every request and connection on the data paths as well.
+        return new MetricsCollector(meter => meter.Scope == meters && meter.Name.StartsWith("Nimbus.", StringComparison.Ordinal), runtime: true);
+    }
 
     /// <summary>Every series now, as Prometheus text; observable instruments are asked for their values first.</summary>
     public string Scrape()
@@ -84,5 +95,9 @@ public sealed class MetricsCollector : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        Interlocked.CompareExchange(ref s_runtimeOwner, null, this);
+    }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.ControlPlane.State;
+using Nimbus.ControlPlane.Telemetry;
 
 namespace Nimbus.ControlPlane.Controllers;
 
@@ -12,8 +13,12 @@ internal sealed partial class ControllerHost(
     IStateStore store,
     ControlPlaneOptions options,
     TimeProvider time,
+    ControlPlaneMetrics metrics,
     ILogger<ControllerHost> logger) : BackgroundService
 {
+    /// <summary>When the first change not yet seen by a pass happened (timestamp; 0 = none waiting).</summary>
+    private long _changedSince;
+
     private readonly IController[] _controllers = controllers.ToArray();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -50,6 +55,7 @@ internal sealed partial class ControllerHost(
     /// so later controllers see it a moment later (the scheduler places what the app controller created).</summary>
     private async Task RunPassAsync(CancellationToken stoppingToken)
     {
+        var changedSince = Interlocked.Exchange(ref _changedSince, 0);
         ClusterSnapshot snapshot;
         try
         {
@@ -67,9 +73,12 @@ internal sealed partial class ControllerHost(
         }
         foreach (var controller in _controllers)
         {
+            var started = time.GetTimestamp();
             try
             {
                 await controller.ReconcileAsync(snapshot, stoppingToken).ConfigureAwait(false);
+                metrics.ControllerPass.Record(time.GetElapsedTime(started).TotalSeconds,
+                    new KeyValuePair<string, object?>("controller", controller.Name));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -79,6 +88,10 @@ internal sealed partial class ControllerHost(
             {
                 LogControllerFailed(controller.Name, ex);
             }
+        }
+        if (changedSince != 0)
+        {
+            metrics.ControllerLag.Record(time.GetElapsedTime(changedSince).TotalSeconds);
         }
     }
 
@@ -92,6 +105,7 @@ internal sealed partial class ControllerHost(
                 {
                     if (!change.Entry.Key.StartsWith("/events/", StringComparison.Ordinal))
                     {
+                        Interlocked.CompareExchange(ref _changedSince, time.GetTimestamp(), 0);
                         _wake.Writer.TryWrite(true);
                     }
                 }

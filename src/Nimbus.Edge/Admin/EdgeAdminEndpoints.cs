@@ -4,16 +4,17 @@ using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Security;
+using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge.Admin;
 
-/// <summary>The edge's own endpoint for the control plane (bearer token, loopback by default): traffic counters and
-/// cache purges. Users reach these through the control plane's API, which asks every edge.</summary>
+/// <summary>The edge's own endpoint for the control plane (bearer token, loopback by default): traffic counters, cache purges and
+/// Prometheus metrics. Users reach these through the control plane's API, which asks every edge.</summary>
 internal static class EdgeAdminEndpoints
 {
-    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic, HttpResponseCache cache)
+    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic, HttpResponseCache cache, MetricsCollector metrics)
     {
         var token = new BearerToken(options.Token);
         app.Use(async (context, next) =>
@@ -35,6 +36,8 @@ internal static class EdgeAdminEndpoints
             var counters = traffic.Find(app);
             return TypedResults.Json(counters?.Snapshot() ?? new AppTrafficCounters(app).Snapshot(), NimbusJson.Default.AppTraffic);
         });
+
+        app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
 
         app.MapPost("/v1/cache/{app}/purge", (string app, string? path) =>
         {

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Nimbus.Api.Contracts;
 
 namespace Nimbus.Edge.Traffic;
 
 /// <summary>One app's counters at this edge: lock-free increments on the request path, read as a whole for the API.
 /// Kept per app name for the life of the edge (a route rebuilt by a new snapshot keeps counting into the same object).</summary>
-internal sealed class AppTrafficCounters(string app)
+internal sealed class AppTrafficCounters(string app, Histogram<double>? duration = null)
 {
     /// <summary>Upper bounds in milliseconds; one more bucket counts everything above the last.</summary>
     public static readonly double[] BucketBoundsMs = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
@@ -23,6 +24,7 @@ internal sealed class AppTrafficCounters(string app)
     private long _cacheHits;
     private long _cacheMisses;
     private long _retries;
+    private readonly KeyValuePair<string, object?> _appTag = new("app", app);
 
     public string App { get; } = app;
 
@@ -44,6 +46,7 @@ internal sealed class AppTrafficCounters(string app)
         }
         Interlocked.Increment(ref _buckets[bucket]);
         Interlocked.Add(ref _latencySumTicks, elapsedTicks);
+        duration?.Record((double)elapsedTicks / Stopwatch.Frequency, _appTag);
         if (bytesIn > 0)
         {
             Interlocked.Add(ref _bytesIn, bytesIn);

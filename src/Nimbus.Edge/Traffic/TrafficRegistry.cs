@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Nimbus.Api.Telemetry;
 
 namespace Nimbus.Edge.Traffic;
 
@@ -7,8 +9,19 @@ namespace Nimbus.Edge.Traffic;
 internal sealed class TrafficRegistry
 {
     private readonly ConcurrentDictionary<string, AppTrafficCounters> _apps = new(StringComparer.Ordinal);
+    private readonly Histogram<double>? _duration;
 
-    public AppTrafficCounters For(string app) => _apps.GetOrAdd(app, static name => new AppTrafficCounters(name));
+    /// <summary>Counters only, no instruments (unit tests of the parts that count).</summary>
+    public TrafficRegistry()
+    {
+    }
+
+    public TrafficRegistry(IMeterFactory meters, MetricsCollector collector)
+    {
+        _duration = new EdgeMetrics(meters, collector, () => _apps.Values).Duration;
+    }
+
+    public AppTrafficCounters For(string app) => _apps.GetOrAdd(app, static (name, duration) => new AppTrafficCounters(name, duration), _duration);
 
     public AppTrafficCounters? Find(string app) => _apps.GetValueOrDefault(app);
 

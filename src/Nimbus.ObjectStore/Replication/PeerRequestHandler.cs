@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Api.Security;
+using Nimbus.Api.Telemetry;
 using Nimbus.ObjectStore.Engine.Data;
 
 namespace Nimbus.ObjectStore.Replication;
@@ -11,9 +12,11 @@ namespace Nimbus.ObjectStore.Replication;
 /// <c>GET</c>/<c>HEAD /v1/chunks/{id}</c> (bytes of the chunk file, with Range), <c>DELETE /v1/chunks/{id}</c>, and
 /// <c>GET /v1/chunks</c> (every chunk held, streamed as lines "id age-ms", then "end"; for the orphan sweep), and
 /// <c>POST /v1/scrub</c> (one scrub pass now, its report as JSON), and on the metadata node <c>GET /v1/meta/changes</c>
-/// (its change log, for the followers: <see cref="MetadataFeed"/>). Ids are 32 hex digits, never a path.
+/// (its change log, for the followers: <see cref="MetadataFeed"/>), and <c>GET /metrics</c> (the node's metrics,
+/// Prometheus text). Ids are 32 hex digits, never a path.
 /// </summary>
-internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options, TimeProvider time, MetadataFeed? feed = null)
+internal sealed class PeerRequestHandler(string token, PeerChunkStore store, ChunkScrubber scrubber, ReplicationOptions options, TimeProvider time, MetadataFeed? feed = null,
+    MetricsCollector? metrics = null)
 {
     private const string ChunksPrefix = "/v1/chunks/";
 
@@ -31,6 +34,11 @@ internal sealed class PeerRequestHandler(string token, PeerChunkStore store, Chu
             return;
         }
         var path = request.Path.Value ?? "";
+        if (path == "/metrics" && metrics is not null && HttpMethods.IsGet(request.Method))
+        {
+            await Results.Text(metrics.Scrape(), MetricsCollector.ContentType).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
         if (path == "/v1/scrub")
         {
             if (!HttpMethods.IsPost(request.Method))

@@ -51,7 +51,8 @@ internal static class ReplicationServiceCollectionExtensions
             }
         }
         services.TryAddSingleton(sp => new PeerRequestHandler(options.Token, sp.GetRequiredService<PeerChunkStore>(),
-            sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetService<MetadataFeed>()));
+            sp.GetRequiredService<ChunkScrubber>(), options.Replication, sp.GetRequiredService<TimeProvider>(), sp.GetService<MetadataFeed>(),
+            sp.GetService<Nimbus.Api.Telemetry.MetricsCollector>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,12 +16,25 @@ namespace Nimbus.ObjectStore.S3;
 /// </summary>
 internal sealed partial class S3RequestHandler(
     S3Dispatcher dispatcher, RequestAuthentication authentication, IObjectEngine engine, ObjectStoreOptions options, ILogger<S3RequestHandler> logger,
-    Keys.AccessKeyFollower? keys = null, IWriteForwarder? forwarder = null)
+    Keys.AccessKeyFollower? keys = null, IWriteForwarder? forwarder = null, S3Metrics? metrics = null)
 {
     /// <summary>AWS's limit on a request's header section.</summary>
     private const int MaxHeaderBytes = 8 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await HandleAsync(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.Record(http.Request.Method, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task HandleAsync(HttpContext http)
     {
         var requestId = NewRequestId();
         http.Response.Headers["x-amz-request-id"] = requestId;
