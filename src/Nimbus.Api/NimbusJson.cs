@@ -21,6 +21,7 @@ namespace Nimbus.Api;
 [JsonSerializable(typeof(StorageNode))]
 [JsonSerializable(typeof(ResourceList<StorageNode>))]
 [JsonSerializable(typeof(Contracts.AppTraffic))]
+[JsonSerializable(typeof(Contracts.MetricSeries))]
 [JsonSerializable(typeof(Contracts.CachePurgeResult))]
 [JsonSerializable(typeof(Domain))]
 [JsonSerializable(typeof(ResourceList<Node>))]

@@ -39,6 +39,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         CertificateEndpoints.Map(v1);
         DomainEndpoints.Map(v1);
         AccessKeyEndpoints.Map(v1);
+        AppMetricsEndpoints.Map(v1);
         MetricsEndpoints.Map(app);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));

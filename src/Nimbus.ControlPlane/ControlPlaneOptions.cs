@@ -19,6 +19,10 @@ public sealed class ControlPlaneOptions
     /// <summary>How often controllers re-check everything even when nothing changed (heartbeat timeouts, deadlines).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the control plane scrapes every edge and node for the per-app series (and the autoscaler
+    /// sees new values).</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public long MaxBundleBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Events kept per project; older ones are pruned.</summary>

@@ -29,6 +29,10 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
         {
             errors.Add("ResyncInterval must be positive");
         }
+        if (options.MetricsInterval <= TimeSpan.Zero)
+        {
+            errors.Add("MetricsInterval must be positive");
+        }
         if (HostNames.Normalize(options.CloudDomain, out var domainError) is not { } domain || domain != options.CloudDomain)
         {
             errors.Add($"CloudDomain {domainError ?? $"'{options.CloudDomain}' must be lower-case without a trailing dot"}");

@@ -14,6 +14,7 @@ using Nimbus.ControlPlane.Events;
 using Nimbus.ControlPlane.Resources;
 using Nimbus.ControlPlane.State;
 using Nimbus.ControlPlane.Telemetry;
+using Nimbus.ControlPlane.Telemetry.Series;
 
 namespace Nimbus.ControlPlane;
 
@@ -65,6 +66,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<ControlPlaneMetrics>();
+        services.TryAddSingleton<SeriesStore>();
+        services.TryAddSingleton<ClusterScraper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterScraper>());
         services.AddHostedService<ControllerHost>();
         services.AddHostedService<LeaseExpiryService>();
         services.AddProblemDetails();

@@ -24,6 +24,7 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     DestroyCommand.Create(),
     StatusCommand.Create(),
     EventsCommand.Create(),
+    MetricsCommand.Create(),
     DomainsCommand.Create(),
     KeysCommand.Create(),
     CaCommand.Create(),
