@@ -6,6 +6,7 @@ using Nimbus.Api.Resources;
 using Nimbus.Api.Telemetry;
 using Nimbus.ControlPlane.Api;
 using Nimbus.ControlPlane.Apps;
+using Nimbus.ControlPlane.Autoscaling;
 using Nimbus.ControlPlane.Bundles;
 using Nimbus.ControlPlane.Certificates;
 using Nimbus.ControlPlane.Controllers;
@@ -62,6 +63,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IController, EventRetentionController>();
         services.AddSingleton<IController, BlobRetentionController>();
         services.AddSingleton<IController, DomainController>();
+        services.AddSingleton<IController, AutoscaleController>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddMetrics();
         services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));

@@ -13,6 +13,8 @@ public sealed class AppManifest
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
     public HealthCheck Health { get; set; } = new();
     public EdgeSettings Edge { get; set; } = new();
+    /// <summary>Null: the instance count is what deploy and `nimbus scale` set.</summary>
+    public AutoscaleSettings? Autoscale { get; set; }
 
     public const long DefaultCpuMillis = 250;
     public const long DefaultMemoryBytes = 256L * 1024 * 1024;

@@ -54,6 +54,8 @@ internal sealed class MetricFamily(string name, PrometheusType type, string? hel
             PrometheusType.Histogram => "histogram",
             _ => "gauge",
         }).Append('\n');
+        // Sorted by labels: the same series in the same place at every scrape, whatever order they were made in.
+        _order.Sort(StringComparer.Ordinal);
         foreach (var labels in _order)
         {
             var sample = _samples[labels];

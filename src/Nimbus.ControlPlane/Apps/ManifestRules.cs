@@ -32,6 +32,14 @@ internal static class ManifestRules
             errors[$"manifest.env.{key}"] = ["not a valid environment variable name"];
         }
         ValidateEdge(manifest.Edge, errors);
+        if (manifest.Autoscale is { } autoscale)
+        {
+            Add(errors, "manifest.autoscale.min", AutoscaleLimits.CheckMin(autoscale.Min));
+            Add(errors, "manifest.autoscale.max", AutoscaleLimits.CheckMax(autoscale.Min, autoscale.Max));
+            Add(errors, "manifest.autoscale.metric", AutoscaleLimits.CheckMetric(autoscale.Metric));
+            Add(errors, "manifest.autoscale.target", AutoscaleLimits.CheckTarget(autoscale.Metric, autoscale.Target));
+            Add(errors, "manifest.autoscale.scaleDownWindow", AutoscaleLimits.CheckWindow(autoscale.ScaleDownWindow));
+        }
     }
 
     /// <summary>The same limits nimbus.yaml is read with (<see cref="EdgeLimits"/>), for a manifest sent as JSON.</summary>

@@ -58,7 +58,9 @@ internal sealed class ReleaseService(
             }
             else if (isNew)
             {
-                app.Spec.Instances = manifest.Instances ?? 1;
+                app.Spec.Instances = manifest.Autoscale is { } autoscale
+                    ? Math.Clamp(manifest.Instances ?? autoscale.Min, autoscale.Min, autoscale.Max)
+                    : manifest.Instances ?? 1;
             }
 
             var version = app.Status.LatestVersion + 1;

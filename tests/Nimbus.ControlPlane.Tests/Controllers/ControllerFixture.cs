@@ -19,7 +19,8 @@ internal sealed class ControllerFixture : IAsyncDisposable
         Releases = new ResourceRepository<Release>(Store, ResourceKinds.Releases, Time);
         Instances = new ResourceRepository<Instance>(Store, ResourceKinds.Instances, Time);
         Events = new ResourceRepository<Event>(Store, ResourceKinds.Events, Time);
-        var recorder = new EventRecorder(Events, Time);
+        Recorder = new EventRecorder(Events, Time);
+        var recorder = Recorder;
         Options = new ControlPlaneOptions { NodeTimeout = TimeSpan.FromSeconds(10) };
         Reader = new ClusterSnapshotReader(Nodes, Apps, Releases, Instances, Time);
         Controllers =
@@ -37,6 +38,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
     public ResourceRepository<Release> Releases { get; }
     public ResourceRepository<Instance> Instances { get; }
     public ResourceRepository<Event> Events { get; }
+    public EventRecorder Recorder { get; }
     public ControlPlaneOptions Options { get; }
     public ClusterSnapshotReader Reader { get; }
     public IController[] Controllers { get; }
@@ -71,7 +73,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
     }
 
     /// <summary>Makes release vN of "web" the target at <paramref name="instances"/>.</summary>
-    public async Task ReleaseAsync(int version, int instances)
+    public async Task ReleaseAsync(int version, int instances, AppManifest? manifest = null)
     {
         var app = await Apps.GetAsync("default", "web", default) ?? new App { Metadata = new ObjectMeta { Name = "web" } };
         app.Spec.Instances = instances;
@@ -80,7 +82,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
         var release = new Release
         {
             Metadata = new ObjectMeta { Name = Release.ResourceName("web", version) },
-            Spec = new ReleaseSpec { App = "web", Version = version, Bundle = "sha256:" + new string('a', 64), Manifest = new AppManifest { Run = "serve" } },
+            Spec = new ReleaseSpec { App = "web", Version = version, Bundle = "sha256:" + new string('a', 64), Manifest = manifest ?? new AppManifest { Run = "serve" } },
         };
         await Store.TxnAsync([app.Metadata.ResourceVersion == 0 ? Apps.CreateOp(app) : Apps.UpdateOp(app), Releases.CreateOp(release)], default);
     }

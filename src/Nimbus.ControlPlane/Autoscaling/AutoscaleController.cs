@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using Nimbus.Api.Resources;
+using Nimbus.ControlPlane.Controllers;
+using Nimbus.ControlPlane.Events;
+using Nimbus.ControlPlane.Resources;
+using Nimbus.ControlPlane.Telemetry.Series;
+
+namespace Nimbus.ControlPlane.Autoscaling;
+
+/// <summary>
+/// Sets <c>spec.instances</c> of every app whose running release has an <c>autoscale:</c> section, from the newest
+/// seconds of the <see cref="SeriesStore"/> (the controllers pass at least once a second). Adds instances at once;
+/// removes them only when every recommendation of the scale-down window allows it, so a dip does not flap. Each
+/// change is an Event carrying its inputs.
+/// </summary>
+internal sealed partial class AutoscaleController(
+    SeriesStore series,
+    ResourceRepository<App> apps,
+    EventRecorder events,
+    ILogger<AutoscaleController> logger) : IController
+{
+    /// <summary>Seconds of samples averaged per decision: one second alone is too noisy at low rates.</summary>
+    private const int Samples = 3;
+    private static readonly TimeSpan MaxSampleAge = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, History> _history = new(StringComparer.Ordinal);
+
+    public string Name => "autoscaler";
+
+    public async ValueTask ReconcileAsync(ClusterSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var app in snapshot.Apps)
+        {
+            if (app.Metadata.DeletionRequested is not null
+                || snapshot.FindRelease(app.Metadata.Name, app.Spec.Release)?.Spec.Manifest is not { Autoscale: { } settings } manifest)
+            {
+                continue;
+            }
+            seen.Add(app.Metadata.Name);
+            if (Decide(app, settings, manifest.CpuMillis, snapshot) is { } decision)
+            {
+                await ApplyAsync(app, decision, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        foreach (var gone in _history.Keys.Where(name => !seen.Contains(name)).ToList())
+        {
+            _history.Remove(gone);
+        }
+    }
+
+    private Decision? Decide(App app, AutoscaleSettings settings, long cpuMillis, ClusterSnapshot snapshot)
+    {
+        var name = app.Metadata.Name;
+        var current = app.Spec.Instances;
+        if (current < settings.Min || current > settings.Max)
+        {
+            var bound = Math.Clamp(current, settings.Min, settings.Max);
+            return new Decision(current, bound, $"{(bound > current ? "below autoscale min" : "above autoscale max")} {bound}");
+        }
+        var samples = series.Last(name, Samples);
+        var ready = snapshot.InstancesOf(name).Count(i => i.Status.Ready && !i.Spec.Stop);
+        if (samples.Length == 0 || snapshot.Now - samples[^1].Time > MaxSampleAge || ready == 0)
+        {
+            return null; // nothing measured yet, or no instance to measure on (starting, or all crashed)
+        }
+        var observed = AutoscaleObservation.Of(settings, samples, ready, cpuMillis);
+        var recommendation = HpaRule.Recommend(current, ready, observed.Ratio, settings.Min, settings.Max);
+        if (!_history.TryGetValue(name, out var history))
+        {
+            _history[name] = history = new History(snapshot.Now);
+        }
+        history.Add(snapshot.Now, recommendation, settings.ScaleDownWindow);
+        // Until the window has been watched once (a new app, a restarted control plane), nothing is removed.
+        var window = snapshot.Now - history.Since >= settings.ScaleDownWindow ? history.Recommendations : [int.MaxValue];
+        var desired = HpaRule.Stabilize(current, recommendation, window);
+        return desired == current ? null : new Decision(current, desired, observed.Describe());
+    }
+
+    private async Task ApplyAsync(App app, Decision decision, CancellationToken ct)
+    {
+        var name = app.Metadata.Name;
+        var updated = await apps.MutateAsync(app.Metadata.Project, name, latest =>
+        {
+            // Someone else changed it since the snapshot (a deploy, `nimbus scale`): decide again on the next pass.
+            if (latest.Spec.Instances != decision.From || latest.Metadata.DeletionRequested is not null)
+            {
+                return false;
+            }
+            latest.Spec.Instances = decision.To;
+            return true;
+        }, ct).ConfigureAwait(false);
+        if (updated?.Spec.Instances == decision.To)
+        {
+            var message = $"scaled {decision.From}→{decision.To}: {decision.Reason}";
+            LogScaled(name, message);
+            await events.NormalAsync($"app/{name}", name, "Autoscaled", message, ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record Decision(int From, int To, string Reason);
+
+    /// <summary>An app's recommendations over the scale-down window, and since when it has been watched.</summary>
+    private sealed class History(DateTimeOffset since)
+    {
+        private readonly Queue<(DateTimeOffset At, int Recommendation)> _items = new();
+
+        public DateTimeOffset Since { get; } = since;
+
+        public IEnumerable<int> Recommendations => _items.Select(static i => i.Recommendation);
+
+        public void Add(DateTimeOffset now, int recommendation, TimeSpan window)
+        {
+            _items.Enqueue((now, recommendation));
+            while (_items.Count > 0 && now - _items.Peek().At > window)
+            {
+                _items.Dequeue();
+            }
+        }
+    }
+
+    [LoggerMessage(2801, LogLevel.Information, "Autoscaler: {App} {Message}")]
+    private partial void LogScaled(string app, string message);
+}
