@@ -140,6 +140,7 @@ internal static class UpCommand
                 }
             }
             AwsProfile.WriteFiles(data, rootKey, AwsProfile.Region, objects.Url);
+            PrometheusConfig.Write(data, apiUrl);
             var endpoints = new Endpoints
             {
                 Api = apiUrl,
@@ -164,6 +165,7 @@ internal static class UpCommand
                 // Every storage node serves S3: reads from its metadata copy, writes passed on to local-a.
                 Console.Out.WriteLine($"  s3      {follower.Url}  (zone {follower.Zone}: a follower; the same keys work)");
             }
+            Console.Out.WriteLine($"  metrics {apiUrl}/v1/metrics/targets  (Prometheus http_sd: prometheus --config.file={PrometheusConfig.PathIn(data)})");
             Console.Out.WriteLine($"  zones   {string.Join(", ", agents.Select(a => a.NodeName))}");
             Console.Out.WriteLine($"  data    {data}");
             Console.Out.WriteLine("Deploy an app:  ./nimbus deploy examples/hello-python     Stop: Ctrl+C");

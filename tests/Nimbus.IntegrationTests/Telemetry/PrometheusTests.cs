@@ -140,6 +140,10 @@ public sealed class PrometheusTests : IAsyncLifetime
         }
         Assert.Equal(["control-plane", "agent", "edge", "storage"], checkedRoles);
 
+        // The config `nimbus up` wrote for a stock Prometheus is one Prometheus accepts.
+        var config = await ExternalTool.RunAsync(Promtool, ["check", "config", Path.Combine(_cloud.Data, "prometheus.yml")], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        Assert.True(config.ExitCode == 0, config.ToString());
+
         using var anonymous = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_cloud.Api, "/metrics"))).StatusCode);
     }
