@@ -29,11 +29,17 @@ internal static class AgentEndpoints
 
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
 
-        app.MapGet("/v1/logs/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance) =>
+        app.MapGet("/v1/logs/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
         {
             if (!Names.IsValid(app) || (instance is not null && !Names.IsValid(instance)))
             {
                 await TypedResults.Problem("app and instance must be valid names", statusCode: 400).ExecuteAsync(context);
+                return;
+            }
+            var filter = LogFilter.Create(grep, context.Request.Query["where"].OfType<string>().ToList(), out var invalid);
+            if (invalid is not null)
+            {
+                await TypedResults.Problem(invalid, statusCode: 400).ExecuteAsync(context);
                 return;
             }
             var ct = context.RequestAborted;
@@ -44,7 +50,7 @@ internal static class AgentEndpoints
                 await context.Response.StartAsync(ct);
                 try
                 {
-                    await foreach (var line in AppLogs.FollowAsync(directory, instance, since, tail, ct))
+                    await foreach (var line in AppLogs.FollowAsync(directory, instance, since, tail, ct, filter))
                     {
                         await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
                     }
@@ -54,7 +60,7 @@ internal static class AgentEndpoints
                 }
                 return;
             }
-            foreach (var line in await AppLogs.ReadAsync(directory, instance, since, tail, ct))
+            foreach (var line in await AppLogs.ReadAsync(directory, instance, since, tail, ct, filter))
             {
                 await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
             }

@@ -27,7 +27,16 @@ internal sealed class AgentMetrics
         var measurements = new List<Measurement<T>>();
         foreach (var supervisor in instances.Running)
         {
-            if (read(supervisor) is { } value)
+            T? reading;
+            try
+            {
+                reading = read(supervisor);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // its cgroup is being torn down: the instance is leaving, the others still count
+            }
+            if (reading is { } value)
             {
                 measurements.Add(new Measurement<T>(value,
                     new KeyValuePair<string, object?>("app", supervisor.Options.App),

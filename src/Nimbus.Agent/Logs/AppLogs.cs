@@ -18,19 +18,19 @@ internal static class AppLogs
                 .Where(n => !n.StartsWith("build-", StringComparison.Ordinal) && (only is null || n == only))
             : [];
 
-    public static async Task<List<LogLine>> ReadAsync(string directory, string? only, DateTimeOffset? since, int? tail, CancellationToken ct)
+    public static async Task<List<LogLine>> ReadAsync(string directory, string? only, DateTimeOffset? since, int? tail, CancellationToken ct, LogFilter? filter = null)
     {
         var perInstance = new List<IReadOnlyList<LogLine>>();
         foreach (var id in InstanceIds(directory, only))
         {
-            perInstance.Add(await InstanceLogReader.ReadAsync(directory, id, since, tail, ct).ConfigureAwait(false));
+            perInstance.Add(await InstanceLogReader.ReadAsync(directory, id, since, tail, ct, filter).ConfigureAwait(false));
         }
         return LogMerge.ByTime(perInstance, tail);
     }
 
     /// <summary>The backlog of every instance, then new lines as they come — including from instances that start
     /// after the follow began (scale-up, a rollout), which are picked up within a second from their first line.</summary>
-    public static async IAsyncEnumerable<LogLine> FollowAsync(string directory, string? only, DateTimeOffset? since, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<LogLine> FollowAsync(string directory, string? only, DateTimeOffset? since, int? tail, [EnumeratorCancellation] CancellationToken ct, LogFilter? filter = null)
     {
         var merged = Channel.CreateBounded<LogLine>(1024);
         _ = Task.Run(async () =>
@@ -46,7 +46,7 @@ internal static class AppLogs
                     {
                         if (following.Add(id))
                         {
-                            var source = first ? InstanceLogReader.FollowAsync(directory, id, since, tail, ct) : InstanceLogReader.FollowAsync(directory, id, null, null, ct);
+                            var source = first ? InstanceLogReader.FollowAsync(directory, id, since, tail, ct, filter) : InstanceLogReader.FollowAsync(directory, id, null, null, ct, filter);
                             pumps.Add(PumpAsync(source, merged.Writer, ct));
                         }
                     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Nimbus.Api.Contracts;
+using Nimbus.Api.Streaming;
 
 namespace Nimbus.Agent.Logs;
 
@@ -11,9 +12,9 @@ public static class InstanceLogReader
 
     /// <summary>Lines at or after <paramref name="since"/>, in time order, the last <paramref name="tail"/> of them when given.</summary>
     public static async Task<IReadOnlyList<LogLine>> ReadAsync(string logDirectory, string instanceId,
-        DateTimeOffset? since, int? tail, CancellationToken cancellationToken)
+        DateTimeOffset? since, int? tail, CancellationToken cancellationToken, LogFilter? filter = null)
     {
-        var backlog = new LogBacklog(instanceId, since, tail);
+        var backlog = new LogBacklog(instanceId, since, tail, filter);
         using var current = LogFileCursor.TryOpen(LogFormat.FilePath(logDirectory, instanceId));
         await ReadBacklogAsync(logDirectory, instanceId, current, backlog, cancellationToken).ConfigureAwait(false);
         return backlog.ToList();
@@ -25,13 +26,13 @@ public static class InstanceLogReader
     /// <see cref="OperationCanceledException"/>).
     /// </summary>
     public static async IAsyncEnumerable<LogLine> FollowAsync(string logDirectory, string instanceId,
-        DateTimeOffset? since, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        DateTimeOffset? since, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken, LogFilter? filter = null)
     {
         var path = LogFormat.FilePath(logDirectory, instanceId);
         var current = LogFileCursor.TryOpen(path);
         try
         {
-            var backlog = new LogBacklog(instanceId, since, tail);
+            var backlog = new LogBacklog(instanceId, since, tail, filter);
             await ReadBacklogAsync(logDirectory, instanceId, current, backlog, cancellationToken).ConfigureAwait(false);
             foreach (var line in backlog.ToList())
             {
@@ -64,7 +65,7 @@ public static class InstanceLogReader
 
                 foreach (var text in raw)
                 {
-                    if (LogBacklog.Accept(text, instanceId, since, out var line))
+                    if (LogBacklog.Accept(text, instanceId, since, filter, out var line))
                     {
                         yield return line;
                     }

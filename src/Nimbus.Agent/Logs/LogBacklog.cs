@@ -1,9 +1,10 @@
 using Nimbus.Api.Contracts;
+using Nimbus.Api.Streaming;
 
 namespace Nimbus.Agent.Logs;
 
-/// <summary>Collects parsed lines at or after <c>since</c>, keeping only the last <c>tail</c> when asked.</summary>
-internal sealed class LogBacklog(string instanceId, DateTimeOffset? since, int? tail)
+/// <summary>Collects parsed lines at or after <c>since</c> that pass the filter, keeping only the last <c>tail</c> when asked.</summary>
+internal sealed class LogBacklog(string instanceId, DateTimeOffset? since, int? tail, LogFilter? filter = null)
 {
     private readonly Queue<LogLine> _lines = new();
 
@@ -11,7 +12,7 @@ internal sealed class LogBacklog(string instanceId, DateTimeOffset? since, int? 
     {
         foreach (var raw in rawLines)
         {
-            if (Accept(raw, instanceId, since, out var line))
+            if (Accept(raw, instanceId, since, filter, out var line))
             {
                 _lines.Enqueue(line);
                 if (tail is { } max && _lines.Count > Math.Max(0, max))
@@ -24,6 +25,6 @@ internal sealed class LogBacklog(string instanceId, DateTimeOffset? since, int? 
 
     public List<LogLine> ToList() => [.. _lines];
 
-    public static bool Accept(string raw, string instanceId, DateTimeOffset? since, out LogLine line) =>
-        LogFormat.TryParse(raw, instanceId, out line) && (since is not { } from || line.Time >= from);
+    public static bool Accept(string raw, string instanceId, DateTimeOffset? since, LogFilter? filter, out LogLine line) =>
+        LogFormat.TryParse(raw, instanceId, out line) && (since is not { } from || line.Time >= from) && (filter is null || filter.Matches(line.Text));
 }

@@ -115,9 +115,18 @@ public sealed partial class NimbusClient : IDisposable
         }
     }
 
-    public IAsyncEnumerable<LogLine> LogsAsync(string app, DateTimeOffset? since, int? tail, bool follow, CancellationToken ct, string? instance = null)
+    public IAsyncEnumerable<LogLine> LogsAsync(string app, DateTimeOffset? since, int? tail, bool follow, CancellationToken ct, string? instance = null,
+        string? grep = null, IReadOnlyList<string>? where = null)
     {
         var query = new List<string>();
+        if (!string.IsNullOrEmpty(grep))
+        {
+            query.Add("grep=" + Uri.EscapeDataString(grep));
+        }
+        foreach (var condition in where ?? [])
+        {
+            query.Add("where=" + Uri.EscapeDataString(condition));
+        }
         if (instance is not null)
         {
             query.Add("instance=" + Uri.EscapeDataString(instance));

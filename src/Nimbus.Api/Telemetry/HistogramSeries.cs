@@ -30,6 +30,8 @@ internal sealed class HistogramSeries : InstrumentSeries
         Add(ref buckets.Sum, value);
     }
 
+    public override void Forget(KeyValuePair<string, object?> tag) => _series.Remove(tag);
+
     public override void BeginObservation()
     {
     }

@@ -20,6 +20,9 @@ internal abstract class InstrumentSeries(Instrument instrument, PrometheusType t
 
     public abstract void ExportTo(MetricFamily family);
 
+    /// <summary>Drops the series that carry <paramref name="tag"/>.</summary>
+    public abstract void Forget(KeyValuePair<string, object?> tag);
+
     /// <summary>The series kind for an instrument, or null for an instrument kind this exporter does not know.</summary>
     public static InstrumentSeries? For(Instrument instrument)
     {

@@ -16,6 +16,8 @@ internal sealed class LastValueSeries(Instrument instrument, PrometheusType type
         }
     }
 
+    public override void Forget(KeyValuePair<string, object?> tag) => _series.Remove(tag);
+
     public override void BeginObservation()
     {
         if (Instrument.IsObservable)

@@ -60,6 +60,16 @@ public sealed class MetricsCollector : IDisposable
         return new MetricsCollector(meter => meter.Scope == meters && meter.Name.StartsWith("Nimbus.", StringComparison.Ordinal), runtime: true);
     }
 
+    /// <summary>Stops exporting an instrument's series that carry <paramref name="tag"/> (say, an app that was
+    /// destroyed), so they neither linger nor take room from new ones.</summary>
+    public void Forget(Instrument instrument, KeyValuePair<string, object?> tag)
+    {
+        if (_instruments.TryGetValue(instrument, out var series))
+        {
+            series.Forget(tag);
+        }
+    }
+
     /// <summary>Every series now, as Prometheus text; observable instruments are asked for their values first.</summary>
     public string Scrape()
     {
@@ -70,7 +80,15 @@ public sealed class MetricsCollector : IDisposable
             {
                 series.BeginObservation();
             }
-            _listener.RecordObservableInstruments();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (AggregateException)
+            {
+                // A callback that failed reports nothing this time; every other instrument still did (the listener
+                // calls them all before it throws), and one broken reading must not take the whole endpoint down.
+            }
 
             var families = new Dictionary<string, MetricFamily>(StringComparer.Ordinal);
             foreach (var series in instruments.OrderBy(static s => s.Name, StringComparer.Ordinal))

@@ -65,6 +65,31 @@ internal sealed class SeriesTable<TPoint>(Func<TPoint> create) where TPoint : cl
         }
     }
 
+    /// <summary>Drops the series that carry <paramref name="tag"/> (an app that is gone).</summary>
+    public void Remove(KeyValuePair<string, object?> tag)
+    {
+        lock (_gate)
+        {
+            foreach (var (hash, entries) in _byHash)
+            {
+                var kept = Array.FindAll(entries, e => !e.Tags.Has(tag));
+                if (kept.Length == entries.Length)
+                {
+                    continue;
+                }
+                _count -= entries.Length - kept.Length;
+                if (kept.Length == 0)
+                {
+                    _byHash.TryRemove(hash, out _);
+                }
+                else
+                {
+                    _byHash[hash] = kept;
+                }
+            }
+        }
+    }
+
     public IEnumerable<Entry> Entries() => _byHash.Values.SelectMany(static entries => entries);
 
     public sealed record Entry(TagSet Tags, TPoint Point);

@@ -15,6 +15,8 @@ internal sealed class SumSeries(Instrument instrument, PrometheusType type) : In
         }
     }
 
+    public override void Forget(KeyValuePair<string, object?> tag) => _series.Remove(tag);
+
     public override void BeginObservation()
     {
     }

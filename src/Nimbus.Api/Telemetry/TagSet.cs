@@ -28,6 +28,18 @@ internal sealed class TagSet
         return hash.ToHashCode();
     }
 
+    public bool Has(KeyValuePair<string, object?> tag)
+    {
+        foreach (var own in _tags)
+        {
+            if (string.Equals(own.Key, tag.Key, StringComparison.Ordinal) && Equals(own.Value, tag.Value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (tags.Length != _tags.Length)

@@ -15,7 +15,7 @@ internal static class LogEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/apps/{name}/logs", async (string name, HttpContext context, ResourceRepository<App> apps, ResourceRepository<Node> nodes,
-            AgentClient agents, DateTimeOffset? since, int? tail, bool? follow, string? instance) =>
+            AgentClient agents, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
         {
             var ct = context.RequestAborted;
             if (await apps.GetAsync(ObjectMeta.DefaultProject, name, ct) is null)
@@ -28,6 +28,14 @@ internal static class LogEndpoints
                 await Problems.BadRequest("must be between 0 and 100000", "tail").ExecuteAsync(context);
                 return;
             }
+            var where = context.Request.Query["where"].OfType<string>().ToList();
+            // Checked here so a bad pattern is one clear 400, not a silent gap where every node refused it.
+            LogFilter.Create(grep, where, out var invalid);
+            if (invalid is not null)
+            {
+                await Problems.BadRequest(invalid, invalid.StartsWith("grep", StringComparison.Ordinal) ? "grep" : "where").ExecuteAsync(context);
+                return;
+            }
             var (all, _) = await nodes.ListAsync(ObjectMeta.DefaultProject, ct);
             var reachable = all.FindAll(n => n.Status.Phase == NodePhase.Ready);
             var parameters = new Dictionary<string, string?>
@@ -37,7 +45,12 @@ internal static class LogEndpoints
                 ["instance"] = instance,
                 ["follow"] = follow == true ? "true" : null,
             };
-            var query = QueryString.Create(parameters.Where(p => p.Value is not null));
+            var query = QueryString.Create(parameters.Where(p => p.Value is not null))
+                + QueryString.Create(where.Select(w => new KeyValuePair<string, string?>("where", w)));
+            if (!string.IsNullOrEmpty(grep))
+            {
+                query += QueryString.Create("grep", grep);
+            }
             context.Response.ContentType = Ndjson.ContentType;
             if (follow == true)
             {

@@ -17,11 +17,14 @@ internal sealed partial class AutoscaleController(
     SeriesStore series,
     ResourceRepository<App> apps,
     EventRecorder events,
+    ControlPlaneOptions options,
     ILogger<AutoscaleController> logger) : IController
 {
     /// <summary>Seconds of samples averaged per decision: one second alone is too noisy at low rates.</summary>
     private const int Samples = 3;
-    private static readonly TimeSpan MaxSampleAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>Samples older than this are not acted on (the scraper is behind or targets are not answering).</summary>
+    private TimeSpan MaxSampleAge => options.MetricsInterval * 5;
 
     private readonly Dictionary<string, History> _history = new(StringComparer.Ordinal);
 
@@ -59,18 +62,22 @@ internal sealed partial class AutoscaleController(
             return new Decision(current, bound, $"{(bound > current ? "below autoscale min" : "above autoscale max")} {bound}");
         }
         var samples = series.Last(name, Samples);
-        var ready = snapshot.InstancesOf(name).Count(i => i.Status.Ready && !i.Spec.Stop);
+        var instances = snapshot.InstancesOf(name).ToList();
+        var ready = instances.Count(i => i.Status.Ready && !i.Spec.Stop);
+        var running = instances.Count(i => i.Status.Phase is InstancePhase.Starting or InstancePhase.Running or InstancePhase.Stopping);
         if (samples.Length == 0 || snapshot.Now - samples[^1].Time > MaxSampleAge || ready == 0)
         {
-            return null; // nothing measured yet, or no instance to measure on (starting, or all crashed)
+            return null; // nothing measured lately, or no instance to measure on (starting, or all crashed)
         }
-        var observed = AutoscaleObservation.Of(settings, samples, ready, cpuMillis);
-        var recommendation = HpaRule.Recommend(current, ready, observed.Ratio, settings.Min, settings.Max);
-        if (!_history.TryGetValue(name, out var history))
+        var newest = samples[^1].Time;
+        if (!_history.TryGetValue(name, out var history) || history.Release != app.Spec.Release || history.IsStale(newest, MaxSampleAge))
         {
-            _history[name] = history = new History(snapshot.Now);
+            // A new app, another release, or a gap in what was measured: the window is watched from here again.
+            _history[name] = history = new History(app.Spec.Release, snapshot.Now);
         }
-        history.Add(snapshot.Now, recommendation, settings.ScaleDownWindow);
+        var observed = AutoscaleObservation.Of(settings, samples, ready, running, cpuMillis);
+        var recommendation = HpaRule.Recommend(current, ready, observed.Ratio, settings.Min, settings.Max);
+        history.Add(newest, recommendation, settings.ScaleDownWindow);
         // Until the window has been watched once (a new app, a restarted control plane), nothing is removed.
         var window = snapshot.Now - history.Since >= settings.ScaleDownWindow ? history.Recommendations : [int.MaxValue];
         var desired = HpaRule.Stabilize(current, recommendation, window);
@@ -100,19 +107,35 @@ internal sealed partial class AutoscaleController(
 
     private sealed record Decision(int From, int To, string Reason);
 
-    /// <summary>An app's recommendations over the scale-down window, and since when it has been watched.</summary>
-    private sealed class History(DateTimeOffset since)
+    /// <summary>An app's recommendations over the scale-down window — one per sample, however many passes saw it —
+    /// and since when it has been watched without a gap.</summary>
+    private sealed class History(string release, DateTimeOffset since)
     {
         private readonly Queue<(DateTimeOffset At, int Recommendation)> _items = new();
+        private DateTimeOffset? _last;
+
+        public string Release { get; } = release;
 
         public DateTimeOffset Since { get; } = since;
 
         public IEnumerable<int> Recommendations => _items.Select(static i => i.Recommendation);
 
-        public void Add(DateTimeOffset now, int recommendation, TimeSpan window)
+        /// <summary>True when the samples stopped for longer than <paramref name="gap"/> before <paramref name="newest"/>.</summary>
+        public bool IsStale(DateTimeOffset newest, TimeSpan gap) =>
+            _last is { } last && newest - last > gap;
+
+        /// <param name="sampleTime">The newest sample's time: a pass that sees no newer sample adds nothing.</param>
+        /// <param name="recommendation">What the rule recommends on the samples up to it.</param>
+        /// <param name="window">The scale-down window: older recommendations are dropped.</param>
+        public void Add(DateTimeOffset sampleTime, int recommendation, TimeSpan window)
         {
-            _items.Enqueue((now, recommendation));
-            while (_items.Count > 0 && now - _items.Peek().At > window)
+            if (_last >= sampleTime)
+            {
+                return;
+            }
+            _last = sampleTime;
+            _items.Enqueue((sampleTime, recommendation));
+            while (_items.Count > 0 && sampleTime - _items.Peek().At > window)
             {
                 _items.Dequeue();
             }

@@ -5,13 +5,14 @@ using Nimbus.ControlPlane.Telemetry.Series;
 namespace Nimbus.ControlPlane.Autoscaling;
 
 /// <summary>What the autoscaler compares with the target: the app's metric as the HPA sees it — per ready instance for
-/// rps, in-flight and CPU (CPU as a percentage of each instance's <c>cpu:</c>), as is for p95.</summary>
+/// rps and in-flight, CPU per running instance (every one with processes, which is what the cgroups measured) as a
+/// percentage of its <c>cpu:</c>, p95 as is.</summary>
 internal readonly record struct AutoscaleObservation(string Metric, double Value, double Target)
 {
     public double Ratio => Value / Target;
 
     /// <summary>The mean of the newest samples; a p95 with no requests at all counts as 0 (nothing is slow).</summary>
-    public static AutoscaleObservation Of(AutoscaleSettings settings, ReadOnlySpan<AppSample> samples, int ready, long cpuMillis)
+    public static AutoscaleObservation Of(AutoscaleSettings settings, ReadOnlySpan<AppSample> samples, int ready, int running, long cpuMillis)
     {
         var mean = AppSample.Mean(samples);
         var perInstance = Math.Max(1, ready);
@@ -19,7 +20,7 @@ internal readonly record struct AutoscaleObservation(string Metric, double Value
         {
             AutoscaleMetrics.Rps => mean.Rps / perInstance,
             AutoscaleMetrics.InFlight => mean.InFlight / perInstance,
-            AutoscaleMetrics.Cpu => cpuMillis > 0 ? mean.CpuCores * 1000 / perInstance / cpuMillis * 100 : 0,
+            AutoscaleMetrics.Cpu => cpuMillis > 0 ? mean.CpuCores * 1000 / Math.Max(1, running) / cpuMillis * 100 : 0,
             _ => double.IsNaN(mean.P95Ms) ? 0 : mean.P95Ms,
         };
         return new AutoscaleObservation(settings.Metric, value, settings.Target);

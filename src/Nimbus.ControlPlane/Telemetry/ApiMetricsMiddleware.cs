@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nimbus.Api.Telemetry;
 
 namespace Nimbus.ControlPlane.Telemetry;
 
@@ -19,9 +20,9 @@ internal sealed class ApiMetricsMiddleware(RequestDelegate next, ControlPlaneMet
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             metrics.ApiDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("method", HttpMethods.GetCanonicalizedValue(context.Request.Method) is var m && m.Length <= 7 ? m : "other"),
+                new KeyValuePair<string, object?>("method", HttpLabels.Method(context.Request.Method)),
                 new KeyValuePair<string, object?>("route", route),
-                new KeyValuePair<string, object?>("code", ControlPlaneMetrics.StatusClass(context.Response.StatusCode)));
+                new KeyValuePair<string, object?>("code", HttpLabels.StatusClass(context.Response.StatusCode)));
         }
     }
 }

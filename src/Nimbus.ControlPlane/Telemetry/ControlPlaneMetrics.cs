@@ -9,8 +9,6 @@ internal sealed class ControlPlaneMetrics
 {
     public const string MeterName = "Nimbus.ControlPlane";
 
-    private static readonly string[] StatusClasses = ["other", "1xx", "2xx", "3xx", "4xx", "5xx"];
-
     /// <param name="factory">The host's meter factory.</param>
     /// <param name="collector">The host's collector: taken here so it listens before the first request counts.</param>
     public ControlPlaneMetrics(IMeterFactory factory, MetricsCollector collector)
@@ -30,6 +28,4 @@ internal sealed class ControlPlaneMetrics
     public Histogram<double> ControllerLag { get; }
 
     public Histogram<double> ControllerPass { get; }
-
-    public static string StatusClass(int status) => StatusClasses[status / 100 is >= 1 and <= 5 ? status / 100 : 0];
 }

@@ -8,8 +8,8 @@ using Nimbus.ControlPlane.Resources;
 namespace Nimbus.ControlPlane.Telemetry;
 
 /// <summary><c>GET /metrics</c>: the control plane's own metrics. <c>GET /v1/metrics/targets</c>: Prometheus HTTP
-/// service discovery (http_sd) — every Nimbus process's metrics endpoint (this control plane, each node agent, edge
-/// and storage node that is registered now), so one scrape job with this URL covers the cloud. The targets need the
+/// service discovery (http_sd) — every Nimbus process's metrics endpoint (this control plane, each Ready node agent,
+/// and each edge and storage node whose lease is alive), so one scrape job with this URL covers the cloud. The targets need the
 /// same bearer token as the API (Prometheus: <c>authorization: { credentials_file: &lt;data&gt;/credentials }</c>).</summary>
 internal static class MetricsEndpoints
 {
@@ -25,7 +25,7 @@ internal static class MetricsEndpoints
             {
                 new($"{context.Request.Scheme}://{context.Request.Host}", "control-plane", "", ""),
             };
-            foreach (var node in (await nodes.ListAsync(null, ct)).Items)
+            foreach (var node in (await nodes.ListAsync(null, ct)).Items.Where(n => n.Status.Phase == NodePhase.Ready))
             {
                 targets.Add(new(node.Spec.Address, "agent", node.Metadata.Name, node.Spec.Zone));
             }

@@ -10,6 +10,7 @@ internal sealed class TrafficRegistry
 {
     private readonly ConcurrentDictionary<string, AppTrafficCounters> _apps = new(StringComparer.Ordinal);
     private readonly Histogram<double>? _duration;
+    private readonly MetricsCollector? _collector;
 
     /// <summary>Counters only, no instruments (unit tests of the parts that count).</summary>
     public TrafficRegistry()
@@ -19,6 +20,7 @@ internal sealed class TrafficRegistry
     public TrafficRegistry(IMeterFactory meters, MetricsCollector collector)
     {
         _duration = new EdgeMetrics(meters, collector, () => _apps.Values).Duration;
+        _collector = collector;
     }
 
     public AppTrafficCounters For(string app) => _apps.GetOrAdd(app, static (name, duration) => new AppTrafficCounters(name, duration), _duration);
@@ -26,5 +28,12 @@ internal sealed class TrafficRegistry
     public AppTrafficCounters? Find(string app) => _apps.GetValueOrDefault(app);
 
     /// <summary>Drops the counters of an app that no longer exists (a new app of the same name starts from zero).</summary>
-    public void Forget(string app) => _apps.TryRemove(app, out _);
+    public void Forget(string app)
+    {
+        _apps.TryRemove(app, out _);
+        if (_duration is not null)
+        {
+            _collector?.Forget(_duration, new KeyValuePair<string, object?>("app", app));
+        }
+    }
 }

@@ -9,9 +9,6 @@ internal sealed class S3Metrics
 {
     public const string MeterName = "Nimbus.ObjectStore";
 
-    private static readonly string[] StatusClasses = ["other", "1xx", "2xx", "3xx", "4xx", "5xx"];
-    private static readonly string[] Methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"];
-
     private readonly Histogram<double> _duration;
 
     /// <param name="factory">The host's meter factory.</param>
@@ -23,24 +20,11 @@ internal sealed class S3Metrics
             "Time from an S3 request's arrival to the end of its response, by method and status class.");
     }
 
-    public void Record(string method, int status, TimeSpan elapsed)
-    {
-        var statusClass = status / 100;
+    /// <param name="method">The request's method.</param>
+    /// <param name="status">The response's status; 0 when the client went away before one was sent.</param>
+    /// <param name="elapsed">From arrival to the end of the response.</param>
+    public void Record(string method, int status, TimeSpan elapsed) =>
         _duration.Record(elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("method", Known(method)),
-            new KeyValuePair<string, object?>("code", StatusClasses[statusClass is >= 1 and <= 5 ? statusClass : 0]));
-    }
-
-    /// <summary>The method as a label value from a fixed set (a client's made-up method is "other", not a new series).</summary>
-    private static string Known(string method)
-    {
-        foreach (var known in Methods)
-        {
-            if (string.Equals(known, method, StringComparison.OrdinalIgnoreCase))
-            {
-                return known;
-            }
-        }
-        return "other";
-    }
+            new KeyValuePair<string, object?>("method", HttpLabels.Method(method)),
+            new KeyValuePair<string, object?>("code", HttpLabels.StatusClass(status)));
 }

@@ -30,7 +30,8 @@ internal sealed partial class S3RequestHandler(
         }
         finally
         {
-            metrics?.Record(http.Request.Method, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            metrics?.Record(http.Request.Method, http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? 0 : http.Response.StatusCode,
+                Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nimbus.Api;
 using Nimbus.Api.Resources;
+using Nimbus.Api.Streaming;
 using Nimbus.Cli;
 
 namespace Nimbus.Commands;
@@ -14,14 +15,22 @@ internal static class LogsCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines" };
         var since = new Option<string?>("--since") { Description = "Only lines newer than this: a duration (10m, 1h) or a time (2026-11-22T10:00:00Z)" };
         var tail = new Option<int?>("--tail", "-n") { Description = "Only the last N lines" };
-        var command = new Command("logs", "Print an app's logs, all instances merged by time") { app, follow, since, tail };
+        var grep = new Option<string?>("--grep", "-g") { Description = "Only lines with a match of this regular expression" };
+        var where = new Option<string[]>("--where", "-w") { Description = "Only JSON lines whose field has this value: key=value (a.b=x for nested; repeat to require several)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("logs", "Print an app's logs, all instances merged by time") { app, follow, since, tail, grep, where };
         CommandAction.SetClient(command, async (result, client, ct) =>
         {
             var name = result.GetValue(app)!;
             var from = ParseSince(result.GetValue(since));
             await Apps.RequireAsync(client, name, ct);
             var json = GlobalOptions.Json(result);
-            await foreach (var line in client.LogsAsync(name, from, result.GetValue(tail), result.GetValue(follow), ct))
+            var grepValue = result.GetValue(grep);
+            var whereValues = result.GetValue(where) ?? [];
+            if (LogFilter.Create(grepValue, whereValues, out var invalid) is null && invalid is not null)
+            {
+                throw new CliException(ExitCodes.InvalidInput, "--" + invalid);
+            }
+            await foreach (var line in client.LogsAsync(name, from, result.GetValue(tail), result.GetValue(follow), ct, grep: grepValue, where: whereValues))
             {
                 if (json)
                 {

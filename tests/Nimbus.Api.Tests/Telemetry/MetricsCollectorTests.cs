@@ -124,6 +124,34 @@ public sealed class MetricsCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Forget_DropsTheSeriesWithThatTag_AndTheyCanComeBackFromZero()
+    {
+        var histogram = _meter.CreateHistogram<double>("test.gone", "s");
+        histogram.Record(1, new KeyValuePair<string, object?>("app", "a"));
+        histogram.Record(1, new KeyValuePair<string, object?>("app", "b"));
+
+        _collector.Forget(histogram, new KeyValuePair<string, object?>("app", "a"));
+        var after = Lines(_collector.Scrape());
+        histogram.Record(2, new KeyValuePair<string, object?>("app", "a"));
+        var again = Lines(_collector.Scrape());
+
+        Assert.DoesNotContain(after, line => line.Contains("app=\"a\"", StringComparison.Ordinal));
+        Assert.Contains("test_gone_seconds_count{app=\"b\"} 1", after);
+        Assert.Contains("test_gone_seconds_sum{app=\"a\"} 2", again);
+    }
+
+    [Fact]
+    public void Scrape_AnObservableCallbackThatThrows_StillWritesTheOthers()
+    {
+        _meter.CreateObservableGauge<int>("test.broken", (Func<int>)(() => throw new IOException("cgroup gone")));
+        _meter.CreateObservableGauge("test.fine", () => 7);
+
+        var lines = Lines(_collector.Scrape());
+
+        Assert.Contains("test_fine 7", lines);
+    }
+
+    [Fact]
     public void Record_ManyDistinctTagValues_KeepsAtMostTheBound()
     {
         var counter = _meter.CreateCounter<long>("test.cardinality");

@@ -16,7 +16,7 @@ public sealed class AutoscaleControllerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _f.AddNodeAsync("a1", "a");
-        _autoscaler = new AutoscaleController(_series, _f.Apps, _f.Recorder, NullLogger<AutoscaleController>.Instance);
+        _autoscaler = new AutoscaleController(_series, _f.Apps, _f.Recorder, new ControlPlaneOptions(), NullLogger<AutoscaleController>.Instance);
         await _f.ReleaseAsync(1, 2, new AppManifest
         {
             Run = "serve",
@@ -59,6 +59,26 @@ public sealed class AutoscaleControllerTests : IAsyncLifetime
         await SecondsAsync(5, rps: 480);
 
         Assert.Equal(5, await InstancesAsync());
+    }
+
+    [Fact]
+    public async Task AGapInTheSamples_StartsTheWindowAgain()
+    {
+        await SecondsAsync(3, rps: 480);
+        await SecondsAsync((int)Window.TotalSeconds + 5, rps: 480);
+
+        // No samples for a while (targets not answering), then low load: not acted on before a whole window.
+        for (var i = 0; i < 20; i++)
+        {
+            _f.Time.Advance(TimeSpan.FromSeconds(1));
+            await _f.Nodes.MutateAsync("default", "a1", n => { n.Status.Heartbeat = _f.Time.GetUtcNow(); return true; }, default);
+            await RunAsync();
+        }
+        await SecondsAsync(10, rps: 0);
+        Assert.Equal(5, await InstancesAsync());
+
+        await SecondsAsync((int)Window.TotalSeconds, rps: 0);
+        Assert.Equal(1, await InstancesAsync());
     }
 
     [Fact]

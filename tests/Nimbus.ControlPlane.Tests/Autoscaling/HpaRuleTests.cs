@@ -32,9 +32,9 @@ public sealed class HpaRuleTests
         var now = DateTimeOffset.UnixEpoch;
         AppSample[] samples = [new(now, 960, 0, 10, 20, 4, 0.6, 0), new(now, 960, 0, double.NaN, double.NaN, 4, 0.6, 0)];
 
-        var rps = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "rps", Target = 100 }, samples, ready: 2, cpuMillis: 250);
-        var cpu = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "cpu", Target = 70 }, samples, ready: 2, cpuMillis: 250);
-        var p95 = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "p95", Target = 500 }, samples, ready: 2, cpuMillis: 250);
+        var rps = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "rps", Target = 100 }, samples, ready: 2, running: 2, cpuMillis: 250);
+        var cpu = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "cpu", Target = 70 }, samples, ready: 2, running: 2, cpuMillis: 250);
+        var p95 = AutoscaleObservation.Of(new AutoscaleSettings { Metric = "p95", Target = 500 }, samples, ready: 2, running: 2, cpuMillis: 250);
 
         Assert.Equal("rps/instance 480 > target 100", rps.Describe());
         Assert.Equal(120, cpu.Value, 6); // 0.6 cores over 2 instances of 250m

@@ -19,6 +19,12 @@ internal sealed class AppAccumulator
     {
         var bounds = _buckets.Keys.ToArray();
         var cumulative = _buckets.Values.ToArray();
+        // Cumulative counts never fall from one bound to the next; a target that restarted between scrapes can make
+        // the increases look as if they did (histogram_quantile clamps the same way).
+        for (var i = 1; i < cumulative.Length; i++)
+        {
+            cumulative[i] = Math.Max(cumulative[i], cumulative[i - 1]);
+        }
         return new AppSample(time, Rps, Errors,
             HistogramQuantile.Of(0.5, bounds, cumulative) * 1000,
             HistogramQuantile.Of(0.95, bounds, cumulative) * 1000,

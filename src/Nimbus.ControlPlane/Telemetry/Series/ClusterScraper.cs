@@ -9,8 +9,9 @@ namespace Nimbus.ControlPlane.Telemetry.Series;
 
 /// <summary>Every <see cref="ControlPlaneOptions.MetricsInterval"/>: scrapes the /metrics of every edge (requests,
 /// latency, in-flight) and every node agent (instances' CPU and memory), turns counters into per-second rates, and
-/// adds one sample per app to the <see cref="SeriesStore"/>. A target that does not answer in time is left out of that
-/// round (its counters resume from the last values it gave).</summary>
+/// adds one sample per app to the <see cref="SeriesStore"/>. A round in which a target did not answer in time adds no
+/// samples at all — a gap, never a false zero the autoscaler would take for an idle app — and that target's counters
+/// resume from the last values it gave.</summary>
 internal sealed partial class ClusterScraper(
     ResourceRepository<EdgeNode> edges,
     ResourceRepository<Node> nodes,
@@ -27,9 +28,6 @@ internal sealed partial class ClusterScraper(
         Timeout = Timeout.InfiniteTimeSpan,
         MaxResponseContentBufferSize = MaxBodyBytes,
     };
-
-    /// <summary>Raised after each round with its time (the autoscaler evaluates on fresh values).</summary>
-    public event Action<DateTimeOffset>? Scraped;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,19 +55,21 @@ internal sealed partial class ClusterScraper(
     {
         var appNames = (await apps.ListAsync(ObjectMeta.DefaultProject, ct).ConfigureAwait(false)).Items.Select(a => a.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         var urls = (await edges.ListAsync(null, ct).ConfigureAwait(false)).Items.Select(e => e.Spec.Admin)
-            .Concat((await nodes.ListAsync(null, ct).ConfigureAwait(false)).Items.Select(n => n.Spec.Address))
+            .Concat((await nodes.ListAsync(null, ct).ConfigureAwait(false)).Items.Where(n => n.Status.Phase == NodePhase.Ready).Select(n => n.Spec.Address))
             .Where(url => url.Length > 0)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var texts = await Task.WhenAll(urls.Select(url => FetchAsync(url, ct))).ConfigureAwait(false);
         var now = time.GetUtcNow();
 
+        var complete = true;
         var rounds = new Dictionary<string, AppAccumulator>(StringComparer.Ordinal);
         AppAccumulator? For(string app) => appNames.Contains(app) ? rounds.TryGetValue(app, out var a) ? a : rounds[app] = new AppAccumulator() : null;
         for (var i = 0; i < urls.Count; i++)
         {
             if (texts[i] is not { } text)
             {
+                complete = false;
                 continue;
             }
             var (samples, _) = PrometheusTextParser.Parse(text, TargetState.Wanted);
@@ -83,12 +83,18 @@ internal sealed partial class ClusterScraper(
         {
             _targets.Remove(gone);
         }
-        foreach (var app in appNames)
+        if (complete)
         {
-            store.Add(app, (rounds.GetValueOrDefault(app) ?? new AppAccumulator()).ToSample(now));
+            foreach (var app in appNames)
+            {
+                store.Add(app, (rounds.GetValueOrDefault(app) ?? new AppAccumulator()).ToSample(now));
+            }
+        }
+        else
+        {
+            LogIncompleteRound(texts.Count(t => t is null), urls.Count);
         }
         store.Retain(appNames);
-        Scraped?.Invoke(now);
     }
 
     private async Task<string?> FetchAsync(string baseUrl, CancellationToken ct)
@@ -116,4 +122,7 @@ internal sealed partial class ClusterScraper(
 
     [LoggerMessage(2701, LogLevel.Warning, "A metrics scrape round failed; the next one tries again")]
     private partial void LogRoundFailed(Exception exception);
+
+    [LoggerMessage(2702, LogLevel.Debug, "{Missing} of {Targets} metrics targets did not answer in time: no samples this second")]
+    private partial void LogIncompleteRound(int missing, int targets);
 }

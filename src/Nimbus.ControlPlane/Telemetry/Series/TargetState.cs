@@ -4,7 +4,8 @@ namespace Nimbus.ControlPlane.Telemetry.Series;
 
 /// <summary>What one scrape target (an edge or a node agent) reported last time, so counters become rates: the
 /// difference from the previous scrape over the time between them. A counter that went down was reset (the process
-/// restarted) and counts from zero. A target's first scrape only sets the baseline.</summary>
+/// restarted) and counts from zero. A series' first value only sets its baseline (as Prometheus's rate() takes it): a
+/// new instance's CPU since its start is not one second's use.</summary>
 internal sealed class TargetState
 {
     private Dictionary<string, double> _previous = new(StringComparer.Ordinal);
@@ -65,12 +66,16 @@ internal sealed class TargetState
     /// <summary>The counter's increase since the last scrape (0 on the first one).</summary>
     private double Delta(Dictionary<string, double> current, PrometheusSample sample, string label, double seconds)
     {
+        if (!double.IsFinite(sample.Value) || sample.Value < 0)
+        {
+            return 0; // not a counter value: neither counted nor kept as a baseline
+        }
         var key = $"{sample.Name}|{sample.Label("app")}|{sample.Label(label)}";
         current[key] = sample.Value;
-        if (seconds <= 0)
+        if (seconds <= 0 || !_previous.TryGetValue(key, out var before))
         {
             return 0;
         }
-        return _previous.TryGetValue(key, out var before) && sample.Value >= before ? sample.Value - before : sample.Value;
+        return sample.Value >= before ? sample.Value - before : sample.Value;
     }
 }

@@ -49,6 +49,32 @@ public sealed class SeriesTests
     }
 
     [Fact]
+    public void TargetState_ASeriesFirstSeenLater_OnlySetsItsBaseline()
+    {
+        var state = new TargetState();
+        state.Apply(Samples(requests: 10, fivexx: 0, cpu: 0, memory: 0, inFlight: 0).Where(s => !s.Name.Contains("cpu", StringComparison.Ordinal)).ToList(), T0, _ => new AppAccumulator());
+        var app = new AppAccumulator();
+
+        // The instance's CPU counter appears now with 3 s used since it started: not 3 cores for this second.
+        state.Apply(Samples(requests: 10, fivexx: 0, cpu: 3, memory: 0, inFlight: 0), T0.AddSeconds(1), _ => app);
+
+        Assert.Equal(0, app.ToSample(T0.AddSeconds(1)).CpuCores);
+    }
+
+    [Fact]
+    public void TargetState_ValuesThatAreNoCounter_AreIgnored()
+    {
+        var state = new TargetState();
+        state.Apply(Samples(requests: 10, fivexx: 0, cpu: 1, memory: 0, inFlight: 0), T0, _ => new AppAccumulator());
+        state.Apply(Samples(requests: 10, fivexx: 0, cpu: double.NaN, memory: 0, inFlight: 0), T0.AddSeconds(1), _ => new AppAccumulator());
+        var app = new AppAccumulator();
+
+        state.Apply(Samples(requests: 10, fivexx: 0, cpu: 1.5, memory: 0, inFlight: 0), T0.AddSeconds(2), _ => app);
+
+        Assert.Equal(0, app.ToSample(T0.AddSeconds(2)).CpuCores); // the NaN broke the chain: a new baseline, not 1.5 cores
+    }
+
+    [Fact]
     public void TargetState_LatencyBucketsOfTheInterval_GiveItsQuantiles()
     {
         var state = new TargetState();
@@ -111,14 +137,14 @@ public sealed class SeriesTests
     }
 
     private static List<PrometheusSample> Samples(double requests, double fivexx, double cpu, double memory, double inFlight) =>
-        PrometheusTextParser.Parse($"""
+        PrometheusTextParser.Parse(FormattableString.Invariant($"""
             nimbus_edge_requests_total{"{"}app="hello",code="2xx"{"}"} {requests - fivexx}
             nimbus_edge_requests_total{"{"}app="hello",code="5xx"{"}"} {fivexx}
             nimbus_edge_requests_in_flight{"{"}app="hello"{"}"} {inFlight}
             nimbus_instance_cpu_time_seconds_total{"{"}app="hello",instance="hello-a"{"}"} {cpu}
             nimbus_instance_memory_usage_bytes{"{"}app="hello",instance="hello-a"{"}"} {memory}
             other_metric{"{"}app="hello"{"}"} 1
-            """, TargetState.Wanted).Samples;
+            """), TargetState.Wanted).Samples;
 
     private static List<PrometheusSample> Buckets(double le10ms, double le100ms, double inf) =>
         PrometheusTextParser.Parse($"""

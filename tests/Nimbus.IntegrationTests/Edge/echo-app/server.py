@@ -4,6 +4,7 @@
 /sse          two events; the second only after GET /sse-release (proves events are not buffered)
 /slow?ms=N    answers after N ms                    /bytes?n=N  N bytes, streamed in 64 KiB chunks
 /status?code=N answers with that status            /ws        WebSocket echo (RFC 6455, text and binary)
+/log?msg=M&level=L  prints {"level","msg","instance"} as one JSON line to stdout
 /cache?cc=CACHE-CONTROL&etag=TAG&vary=HEADER   a cacheable answer whose body counts the hits that reached
               the instance (so a cached copy is recognisable); If-None-Match equal to TAG → 304
 """
@@ -56,6 +57,9 @@ class Handler(BaseHTTPRequestHandler):
             self.cacheable(query)
         elif url.path == "/ws":
             self.websocket()
+        elif url.path == "/log":
+            print(json.dumps({"level": query.get("level", ["info"])[0], "msg": query.get("msg", [""])[0], "instance": INSTANCE}), flush=True)
+            self.reply(200, b"logged\n")
         else:
             self.reply(404, b"not found\n")
 
