@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Api.Resources;
 using Nimbus.ControlPlane.Api;
+using Nimbus.ControlPlane.Autoscaling;
 using Nimbus.ControlPlane.Resources;
 using Nimbus.ControlPlane.Telemetry;
 
@@ -40,6 +41,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         DomainEndpoints.Map(v1);
         AccessKeyEndpoints.Map(v1);
         AppMetricsEndpoints.Map(v1);
+        WakeEndpoints.Map(v1);
         MetricsEndpoints.Map(app);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));

@@ -27,4 +27,6 @@ public sealed class EdgeOptions
     /// <summary>How often the edge renews its registration when the control plane does not say.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
     public PassiveHealthOptions PassiveHealth { get; set; } = new();
+    /// <summary>How long a request for an app scaled to zero waits for its first instance before a 503.</summary>
+    public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

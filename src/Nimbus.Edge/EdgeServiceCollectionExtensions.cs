@@ -40,6 +40,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddHttpResponseCache();
         services.TryAddSingleton<DnsZoneHolder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, DnsZoneListener>());
+        services.TryAddSingleton<ColdStarts>();
+        services.AddSingleton<IRouteTableListener>(sp => sp.GetRequiredService<ColdStarts>());
         services.AddEdgeCertificates();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteTableListener, CertificateInvalidator>());
         services.AddHostedService<RouteFollower>();

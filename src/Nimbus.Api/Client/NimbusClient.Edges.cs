@@ -17,11 +17,6 @@ public sealed partial class NimbusClient
     public Task DeregisterEdgeAsync(string name, CancellationToken ct) =>
         SendWithoutAnswerAsync(HttpMethod.Delete, $"v1/edges/{Uri.EscapeDataString(name)}", ct);
 
-    /// <summary>One of an app's series from the control plane's time-series store.</summary>
-    public Task<MetricSeries> GetMetricsAsync(string app, string metric, string since, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/metrics?metric={Uri.EscapeDataString(metric)}&since={Uri.EscapeDataString(since)}",
-            null, NimbusJson.Default.MetricSeries, ct);
-
     public Task<AppTraffic> GetTrafficAsync(string app, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/traffic", null, NimbusJson.Default.AppTraffic, ct);
 

@@ -9,12 +9,8 @@ public static class AutoscaleLimits
     public const int MaxInstances = 100;
     public static readonly TimeSpan MaxScaleDownWindow = TimeSpan.FromHours(1);
 
-    public static string? CheckMin(int min) => min switch
-    {
-        0 => "must be at least 1: scale to zero (min: 0) is not available yet",
-        < 1 or > MaxInstances => $"must be a whole number from 1 to {MaxInstances}",
-        _ => null,
-    };
+    public static string? CheckMin(int min) =>
+        min is >= 0 and <= MaxInstances ? null : $"must be a whole number from 0 (scale to zero) to {MaxInstances}";
 
     public static string? CheckMax(int min, int max) =>
         max >= Math.Max(1, min) && max <= MaxInstances ? null : $"must be a whole number from min ({min}) to {MaxInstances}";

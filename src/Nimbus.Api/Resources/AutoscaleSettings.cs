@@ -4,6 +4,7 @@ namespace Nimbus.Api.Resources;
 /// instances so that <see cref="Metric"/> stays near <see cref="Target"/> (the Kubernetes HPA rule).</summary>
 public sealed class AutoscaleSettings
 {
+    /// <summary>0: the app scales to zero when idle, and the edge starts an instance when a request comes.</summary>
     public int Min { get; set; } = 1;
     public int Max { get; set; } = 1;
     /// <summary>One of <see cref="AutoscaleMetrics.All"/>.</summary>

@@ -58,8 +58,9 @@ internal sealed class ReleaseService(
             }
             else if (isNew)
             {
+                // An app that scales to zero still starts with one instance: the deploy proves the release runs.
                 app.Spec.Instances = manifest.Autoscale is { } autoscale
-                    ? Math.Clamp(manifest.Instances ?? autoscale.Min, autoscale.Min, autoscale.Max)
+                    ? Math.Clamp(manifest.Instances ?? Math.Max(1, autoscale.Min), autoscale.Min, autoscale.Max)
                     : manifest.Instances ?? 1;
             }
 

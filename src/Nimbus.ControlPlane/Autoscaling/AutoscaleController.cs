@@ -67,13 +67,20 @@ internal sealed partial class AutoscaleController(
         var running = instances.Count(i => i.Status.Phase is InstancePhase.Starting or InstancePhase.Running or InstancePhase.Stopping);
         if (samples.Length == 0 || snapshot.Now - samples[^1].Time > MaxSampleAge || ready == 0)
         {
-            return null; // nothing measured lately, or no instance to measure on (starting, or all crashed)
+            if (ready == 0)
+            {
+                // Nothing to measure on (scaled to zero, starting, all crashed): what comes next is watched afresh.
+                _history.Remove(name);
+            }
+            return null;
         }
         var newest = samples[^1].Time;
-        if (!_history.TryGetValue(name, out var history) || history.Release != app.Spec.Release || history.IsStale(newest, MaxSampleAge))
+        if (!_history.TryGetValue(name, out var history) || history.Release != app.Spec.Release || history.Instances != current
+            || history.IsStale(newest, MaxSampleAge))
         {
-            // A new app, another release, or a gap in what was measured: the window is watched from here again.
-            _history[name] = history = new History(app.Spec.Release, snapshot.Now);
+            // A new app or release, a count someone else set (`nimbus scale`, an edge waking the app from zero), or a
+            // gap in what was measured: the window is watched from here again.
+            _history[name] = history = new History(app.Spec.Release, current, snapshot.Now);
         }
         var observed = AutoscaleObservation.Of(settings, samples, ready, running, cpuMillis);
         var recommendation = HpaRule.Recommend(current, ready, observed.Ratio, settings.Min, settings.Max);
@@ -99,6 +106,10 @@ internal sealed partial class AutoscaleController(
         }, ct).ConfigureAwait(false);
         if (updated?.Spec.Instances == decision.To)
         {
+            if (_history.TryGetValue(name, out var history))
+            {
+                history.Instances = decision.To;
+            }
             var message = $"scaled {decision.From}→{decision.To}: {decision.Reason}";
             LogScaled(name, message);
             await events.NormalAsync($"app/{name}", name, "Autoscaled", message, ct).ConfigureAwait(false);
@@ -109,12 +120,15 @@ internal sealed partial class AutoscaleController(
 
     /// <summary>An app's recommendations over the scale-down window — one per sample, however many passes saw it —
     /// and since when it has been watched without a gap.</summary>
-    private sealed class History(string release, DateTimeOffset since)
+    private sealed class History(string release, int instances, DateTimeOffset since)
     {
         private readonly Queue<(DateTimeOffset At, int Recommendation)> _items = new();
         private DateTimeOffset? _last;
 
         public string Release { get; } = release;
+
+        /// <summary>The count the autoscaler last saw or set; any other count was set by someone else.</summary>
+        public int Instances { get; set; } = instances;
 
         public DateTimeOffset Since { get; } = since;
 

@@ -19,6 +19,7 @@ internal sealed partial class EdgeRequestHandler(
     HttpResponseCache cache,
     ClientRateLimiter limiter,
     PassiveHealthJudge judge,
+    ColdStarts coldStarts,
     ILogger<EdgeRequestHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -73,6 +74,14 @@ internal sealed partial class EdgeRequestHandler(
         {
             route.Traffic.RateLimited();
             return await EdgeResponses.RateLimitedAsync(context, route, denied.RetryAfterSeconds).ConfigureAwait(false);
+        }
+        if (route.WaitsForColdStart)
+        {
+            if (await coldStarts.WaitAsync(route, context.RequestAborted).ConfigureAwait(false) is not { } started)
+            {
+                return await EdgeResponses.ColdStartFailedAsync(context, route, coldStarts.Timeout).ConfigureAwait(false);
+            }
+            route = started;
         }
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
         CacheParticipation? cached = null;

@@ -28,6 +28,14 @@ internal static class EdgeResponses
         return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
     }
 
+    public static async ValueTask<ForwardResult> ColdStartFailedAsync(HttpContext context, AppRoute route, TimeSpan waited)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+            $"app '{route.App}' is scaled to zero and no instance became ready within {waited.TotalSeconds:0}s (or too many requests are already waiting for one); retry shortly, and see 'nimbus ps {route.App}' and 'nimbus logs {route.App}'.\n").ConfigureAwait(false);
+        return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
+    }
+
     public static async ValueTask<ForwardResult> RateLimitedAsync(HttpContext context, AppRoute route, int retryAfterSeconds)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);

@@ -6,8 +6,10 @@ using Nimbus.Edge.Traffic;
 namespace Nimbus.Edge.Routing;
 
 /// <summary>Where one app's traffic goes, as of one routing snapshot: its ready instances and its edge settings.
-/// Immutable except for the load-balancing cursor.</summary>
-internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] destinations, ILoadBalancingPolicy policy, AppTrafficCounters traffic)
+/// Immutable except for the load-balancing cursor. <paramref name="coldStart"/>: the app scales to zero, so a request
+/// that finds no instance waits for one (<see cref="Proxy.ColdStarts"/>) instead of getting a 503 at once.</summary>
+internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] destinations, ILoadBalancingPolicy policy, AppTrafficCounters traffic,
+    bool coldStart = false)
 {
     private int _turn;
 
@@ -17,6 +19,10 @@ internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] 
     public Destination[] Destinations { get; } = destinations;
     public ILoadBalancingPolicy Policy { get; } = policy;
     public AppTrafficCounters Traffic { get; } = traffic;
+    public bool ColdStart { get; } = coldStart;
+
+    /// <summary>No instance now, and the app starts one on demand.</summary>
+    public bool WaitsForColdStart => ColdStart && Destinations.Length == 0;
 
     public int NextTurn() => Interlocked.Increment(ref _turn);
 

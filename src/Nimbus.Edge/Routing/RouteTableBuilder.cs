@@ -39,9 +39,11 @@ internal sealed class RouteTableBuilder(TrafficRegistry traffic)
         foreach (var app in view.Apps.Values)
         {
             var name = app.Metadata.Name;
-            var settings = view.Releases.TryGetValue($"{name}-{app.Spec.Release}", out var release) ? release.Spec.Manifest.Edge : new EdgeSettings();
+            var manifest = view.Releases.TryGetValue($"{name}-{app.Spec.Release}", out var release) ? release.Spec.Manifest : null;
+            var settings = manifest?.Edge ?? new EdgeSettings();
             var destinations = byApp.TryGetValue(name, out var list) ? list.OrderBy(d => d.Instance, StringComparer.Ordinal).ToArray() : [];
-            var route = new AppRoute(name, settings, destinations, LoadBalancingPolicies.For(settings.Balance), traffic.For(name));
+            var route = new AppRoute(name, settings, destinations, LoadBalancingPolicies.For(settings.Balance), traffic.For(name),
+                coldStart: manifest?.Autoscale is { Min: 0 });
             apps[name] = route;
             hosts[$"{name}.localhost"] = route;
             hosts[$"{name}.{domain}"] = route;

@@ -57,11 +57,15 @@ public sealed class ManifestLoaderAutoscaleTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(5), settings.ScaleDownWindow);
     }
 
+    [Fact]
+    public void Load_MinZero_ScalesToZero() =>
+        Assert.Equal(0, Loaded("  min: 0\n  max: 3\n  inflight: 5\n").Min);
+
     [Theory]
     [InlineData("  rps: 100\n", "autoscale.max", "required")]
     [InlineData("  max: 5\n", "autoscale", "needs a target")]
     [InlineData("  max: 5\n  rps: 100\n  cpu: 50%\n", "autoscale.cpu", "only one target")]
-    [InlineData("  min: 0\n  max: 5\n  rps: 1\n", "autoscale.min", "scale to zero")]
+    [InlineData("  min: -1\n  max: 5\n  rps: 1\n", "autoscale.min", "from 0 (scale to zero)")]
     [InlineData("  min: 4\n  max: 2\n  rps: 1\n", "autoscale.max", "from min (4)")]
     [InlineData("  max: 500\n  rps: 1\n", "autoscale.max", "to 100")]
     [InlineData("  max: 5\n  rps: -3\n", "autoscale.rps", "more than 0")]

@@ -86,7 +86,9 @@ internal sealed class ProxyHarness(bool front = true) : IAsyncDisposable
         });
         var proxy = builder.Build();
         var invoker = new HttpMessageInvoker(EdgeServiceCollectionExtensions.CreateHandler(Options));
-        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), judge, NullLogger<EdgeRequestHandler>.Instance);
+        var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), judge,
+            new ColdStarts(Routes, new Nimbus.Api.Client.NimbusClient(new Uri("http://127.0.0.1:1/"), "token"), Options, TimeProvider.System, NullLogger<ColdStarts>.Instance),
+            NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;

@@ -210,7 +210,8 @@ internal sealed partial class FrontConnection : IHangUpListener
         }
     }
 
-    /// <summary>The app for a plain request, when the front serves it: no redirect to HTTPS, rate limit or cache.</summary>
+    /// <summary>The app for a plain request, when the front serves it: no redirect to HTTPS, rate limit or cache, and not
+    /// a wait for an app scaled to zero.</summary>
     private AppRoute? Route(in FrontRequest request)
     {
         Span<char> host = stackalloc char[request.HostLength];
@@ -221,7 +222,7 @@ internal sealed partial class FrontConnection : IHangUpListener
             return null;
         }
         var settings = route.Settings;
-        return settings.Cache || settings.RateLimit is not null || (settings.HttpsRedirect && _listener.HttpsPort > 0) ? null : route;
+        return settings.Cache || settings.RateLimit is not null || (settings.HttpsRedirect && _listener.HttpsPort > 0) || route.WaitsForColdStart ? null : route;
     }
 
     /// <summary>Moves what is left of the input to the front of its buffer.</summary>
