@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Api.Resources;
+using Nimbus.ControlPlane.Alerts;
 using Nimbus.ControlPlane.Api;
 using Nimbus.ControlPlane.Autoscaling;
 using Nimbus.ControlPlane.Resources;
@@ -28,6 +29,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         // With secrets, like the watch: S3 nodes list and watch keys to check signatures. IAM will restrict this read.
         ResourceEndpoints.MapReads(v1, ResourceKinds.AccessKeys, (_, _, _) => true);
         ResourceEndpoints.MapReads(v1, ResourceKinds.StorageNodes, (_, _, _) => true);
+        ResourceEndpoints.MapReads(v1, ResourceKinds.Alerts, (a, appName, _) => appName is null || a.Spec.App == appName);
         NodeEndpoints.Map(v1);
         AppEndpoints.Map(v1);
         InstanceEndpoints.Map(v1);
@@ -42,6 +44,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         AccessKeyEndpoints.Map(v1);
         AppMetricsEndpoints.Map(v1);
         WakeEndpoints.Map(v1);
+        AlertEndpoints.Map(v1);
         MetricsEndpoints.Map(app);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Telemetry;
 using Nimbus.ControlPlane.Api;
+using Nimbus.ControlPlane.Alerts;
 using Nimbus.ControlPlane.Apps;
 using Nimbus.ControlPlane.Autoscaling;
 using Nimbus.ControlPlane.Bundles;
@@ -41,6 +42,7 @@ public static class ControlPlaneServiceCollectionExtensions
         AddRepository(services, ResourceKinds.Events);
         AddRepository(services, ResourceKinds.Edges);
         AddRepository(services, ResourceKinds.Domains);
+        AddRepository(services, ResourceKinds.Alerts);
         AddRepository(services, ResourceKinds.AccessKeys);
         AddRepository(services, ResourceKinds.StorageNodes);
         services.TryAddSingleton<ResourceDecoder>();
@@ -64,6 +66,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IController, BlobRetentionController>();
         services.AddSingleton<IController, DomainController>();
         services.AddSingleton<IController, AutoscaleController>();
+        services.TryAddSingleton<AlertNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
+        services.AddSingleton<IController, AlertController>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddMetrics();
         services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));

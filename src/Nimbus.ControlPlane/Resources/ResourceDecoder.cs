@@ -14,7 +14,8 @@ public sealed class ResourceDecoder(
     ResourceRepository<Domain> domains,
     ResourceRepository<EdgeNode> edges,
     ResourceRepository<AccessKey> accessKeys,
-    ResourceRepository<StorageNode> storageNodes)
+    ResourceRepository<StorageNode> storageNodes,
+    ResourceRepository<Alert> alerts)
 {
     public JsonElement? Decode(string plural, KeyValue entry) => plural switch
     {
@@ -27,6 +28,7 @@ public sealed class ResourceDecoder(
         "edges" => JsonSerializer.SerializeToElement(edges.Decode(entry), edges.Kind.TypeInfo),
         "accesskeys" => JsonSerializer.SerializeToElement(accessKeys.Decode(entry), accessKeys.Kind.TypeInfo),
         "storagenodes" => JsonSerializer.SerializeToElement(storageNodes.Decode(entry), storageNodes.Kind.TypeInfo),
+        "alerts" => JsonSerializer.SerializeToElement(alerts.Decode(entry), alerts.Kind.TypeInfo),
         _ => null,
     };
 }

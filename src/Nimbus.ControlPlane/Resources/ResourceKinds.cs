@@ -14,9 +14,10 @@ public static class ResourceKinds
     public static readonly ResourceKind<EdgeNode> Edges = new("edges", NimbusJson.Default.EdgeNode, NimbusJson.Default.ResourceListEdgeNode);
     public static readonly ResourceKind<Domain> Domains = new("domains", NimbusJson.Default.Domain, NimbusJson.Default.ResourceListDomain);
     public static readonly ResourceKind<StorageNode> StorageNodes = new("storagenodes", NimbusJson.Default.StorageNode, NimbusJson.Default.ResourceListStorageNode);
+    public static readonly ResourceKind<Alert> Alerts = new("alerts", NimbusJson.Default.Alert, NimbusJson.Default.ResourceListAlert);
     public static readonly ResourceKind<AccessKey> AccessKeys = new("accesskeys", NimbusJson.Default.AccessKey, NimbusJson.Default.ResourceListAccessKey);
 
-    public static readonly string[] Plurals = ["nodes", "apps", "releases", "instances", "events", "edges", "domains", "accesskeys", "storagenodes"];
+    public static readonly string[] Plurals = ["nodes", "apps", "releases", "instances", "events", "edges", "domains", "accesskeys", "storagenodes", "alerts"];
 
     /// <summary>Splits a store key into (plural, project, name); null when it is not a resource key.</summary>
     public static (string Plural, string Project, string Name)? Parse(string key)

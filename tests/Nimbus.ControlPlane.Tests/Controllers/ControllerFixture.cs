@@ -19,6 +19,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
         Releases = new ResourceRepository<Release>(Store, ResourceKinds.Releases, Time);
         Instances = new ResourceRepository<Instance>(Store, ResourceKinds.Instances, Time);
         Events = new ResourceRepository<Event>(Store, ResourceKinds.Events, Time);
+        Alerts = new ResourceRepository<Alert>(Store, ResourceKinds.Alerts, Time);
         Recorder = new EventRecorder(Events, Time);
         var recorder = Recorder;
         Options = new ControlPlaneOptions { NodeTimeout = TimeSpan.FromSeconds(10) };
@@ -38,6 +39,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
     public ResourceRepository<Release> Releases { get; }
     public ResourceRepository<Instance> Instances { get; }
     public ResourceRepository<Event> Events { get; }
+    public ResourceRepository<Alert> Alerts { get; }
     public EventRecorder Recorder { get; }
     public ControlPlaneOptions Options { get; }
     public ClusterSnapshotReader Reader { get; }
