@@ -11,7 +11,7 @@ internal sealed class YamlManifestReader
     public const int MaxInstances = 100;
     public const long MinMemoryBytes = 16L << 20;
 
-    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health", "edge", "autoscale"];
+    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health", "edge", "autoscale", "metrics"];
     private static readonly string[] HealthFields = ["path", "interval", "timeout", "start_grace"];
 
     private readonly string _file;
@@ -132,6 +132,9 @@ internal sealed class YamlManifestReader
             case "edge":
                 new YamlEdgeReader(_fields).Read(key, value, _manifest.Edge);
                 break;
+            case "metrics":
+                ReadMetrics(key, value);
+                break;
             case "autoscale":
                 _manifest.Autoscale = new YamlAutoscaleReader(_fields).Read(key, value);
                 break;
@@ -152,6 +155,20 @@ internal sealed class YamlManifestReader
             _fields.Error(key, "name", $"'{name}' is not a valid app name: {AppNames.Rule}");
         }
         _manifest.Name = name;
+    }
+
+    private void ReadMetrics(YamlNode key, YamlNode value)
+    {
+        if (!_fields.TryScalar(key, value, "metrics", out var path) || path is null)
+        {
+            return;
+        }
+        if (!path.StartsWith('/') || path.Length > 256 || path.Any(c => c <= ' ' || c == '#'))
+        {
+            _fields.Error(key, "metrics", $"expected the path the app serves Prometheus metrics on, such as /metrics, got '{path}'");
+            return;
+        }
+        _manifest.Metrics = path;
     }
 
     private void ReadRun(YamlNode key, YamlNode value)

@@ -13,6 +13,9 @@ public sealed class AppManifest
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
     public HealthCheck Health { get; set; } = new();
     public EdgeSettings Edge { get; set; } = new();
+    /// <summary>Path on which each instance serves its own Prometheus metrics (e.g. "/metrics"); empty for none. Listed
+    /// in the control plane's service discovery (<c>/v1/metrics/targets?targets=apps</c>).</summary>
+    public string Metrics { get; set; } = "";
     /// <summary>Null: the instance count is what deploy and `nimbus scale` set.</summary>
     public AutoscaleSettings? Autoscale { get; set; }
 

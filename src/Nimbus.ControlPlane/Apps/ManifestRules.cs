@@ -19,6 +19,10 @@ internal static class ManifestRules
         {
             errors["manifest.memoryBytes"] = ["must be at least 16 MiB"];
         }
+        if (manifest.Metrics is null || (manifest.Metrics.Length > 0 && (!manifest.Metrics.StartsWith('/') || manifest.Metrics.Length > 256 || manifest.Metrics.Any(c => c <= ' ' || c == '#'))))
+        {
+            errors["manifest.metrics"] = ["must be empty or a path such as /metrics"];
+        }
         if (!manifest.Health.Path.StartsWith('/'))
         {
             errors["manifest.health.path"] = ["must start with '/'"];

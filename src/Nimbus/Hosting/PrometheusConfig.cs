@@ -28,6 +28,12 @@ internal static class PrometheusConfig
               - url: {targetsUrl}
                 refresh_interval: 15s
                 authorization: {"{"} type: Bearer, credentials_file: {credentialsFile} {"}"}
+          # Apps that serve their own metrics (`metrics: /metrics` in nimbus.yaml): no token is sent to them.
+          - job_name: nimbus-apps
+            http_sd_configs:
+              - url: {targetsUrl}?targets=apps
+                refresh_interval: 15s
+                authorization: {"{"} type: Bearer, credentials_file: {credentialsFile} {"}"}
 
         """;
 }

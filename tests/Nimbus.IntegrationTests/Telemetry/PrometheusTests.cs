@@ -24,7 +24,17 @@ public sealed class PrometheusTests : IAsyncLifetime
     [Fact]
     public async Task Prometheus_WithOnlyTheHttpSdUrl_ScrapesEveryRoleAndTheEdgesRequestsForTheApp()
     {
-        await _cloud.DeployAsync(EchoApp.Copy());
+        // echo serves its own metrics too: listed for a second job (?targets=apps) that sends apps no token.
+        await _cloud.DeployAsync(EchoApp.Copy("""
+            name: echo
+            run: python3 server.py
+            cpu: 0.1
+            memory: 64Mi
+            metrics: /metrics
+            health:
+              path: /healthz
+              interval: 500ms
+            """));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 5; i++)
         {
@@ -51,6 +61,11 @@ public sealed class PrometheusTests : IAsyncLifetime
                       - url: {new Uri(_cloud.Api, "/v1/metrics/targets")}
                         refresh_interval: 5s
                         authorization: {"{"} type: Bearer, credentials_file: {credentials} {"}"}
+                  - job_name: nimbus-apps
+                    http_sd_configs:
+                      - url: {new Uri(_cloud.Api, "/v1/metrics/targets?targets=apps")}
+                        refresh_interval: 5s
+                        authorization: {"{"} type: Bearer, credentials_file: {credentials} {"}"}
                 """);
             using var prometheus = Process.Start(new ProcessStartInfo(Prometheus)
             {
@@ -74,9 +89,9 @@ public sealed class PrometheusTests : IAsyncLifetime
                         .Where(t => t.GetProperty("health").GetString() == "up")
                         .Select(t => t.GetProperty("labels").GetProperty("nimbus_role").GetString()!)
                         .ToHashSet();
-                    return up.SetEquals(["control-plane", "agent", "edge", "storage"]) ? up : null;
+                    return up.SetEquals(["control-plane", "agent", "edge", "storage", "app"]) ? up : null;
                 }, TimeSpan.FromSeconds(60), "Prometheus to scrape every Nimbus role successfully"));
-                Assert.Equal(4, roles.Count);
+                Assert.Equal(5, roles.Count);
 
                 var value = await Poll.UntilAsync(async () =>
                 {
@@ -86,6 +101,14 @@ public sealed class PrometheusTests : IAsyncLifetime
                     return series.GetArrayLength() == 1 ? series[0].GetProperty("value")[1].GetString() : null;
                 }, TimeSpan.FromSeconds(30), "the edge's request counter for echo in Prometheus");
                 Assert.True(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) >= 5, $"requests_total = {value}");
+
+                // The app's own series, labelled with its app and instance by the discovery.
+                await Poll.UntilAsync(async () =>
+                {
+                    var query = Uri.EscapeDataString("echo_requests_total{job=\"nimbus-apps\",app=\"echo\",nimbus_role=\"app\"}");
+                    using var result = JsonDocument.Parse(await http.GetStringAsync(new Uri(api, "query?query=" + query)));
+                    return result.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() == 1;
+                }, TimeSpan.FromSeconds(30), "the app's own metric in Prometheus");
             }
             finally
             {

@@ -4,7 +4,7 @@
 /sse          two events; the second only after GET /sse-release (proves events are not buffered)
 /slow?ms=N    answers after N ms                    /bytes?n=N  N bytes, streamed in 64 KiB chunks
 /status?code=N answers with that status            /ws        WebSocket echo (RFC 6455, text and binary)
-/log?msg=M&level=L  prints {"level","msg","instance"} as one JSON line to stdout
+/metrics      echo_requests_total, Prometheus text   /log?msg=M&level=L  prints {"level","msg","instance"} as one JSON line to stdout
 /cache?cc=CACHE-CONTROL&etag=TAG&vary=HEADER   a cacheable answer whose body counts the hits that reached
               the instance (so a cached copy is recognisable); If-None-Match equal to TAG → 304
 """
@@ -26,6 +26,7 @@ RELEASE = os.environ.get("NIMBUS_RELEASE", "dev")
 SSE_RELEASE = threading.Event()
 ORIGIN_HITS = [0]
 ORIGIN_LOCK = threading.Lock()
+REQUESTS = [0]
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -33,6 +34,8 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
+        with ORIGIN_LOCK:
+            REQUESTS[0] += 1
         url = urlparse(self.path)
         query = parse_qs(url.query)
         if url.path == "/healthz":
@@ -57,6 +60,10 @@ class Handler(BaseHTTPRequestHandler):
             self.cacheable(query)
         elif url.path == "/ws":
             self.websocket()
+        elif url.path == "/metrics":
+            with ORIGIN_LOCK:
+                served = REQUESTS[0]
+            self.reply(200, f"# TYPE echo_requests_total counter\necho_requests_total {served}\n".encode(), "text/plain; version=0.0.4")
         elif url.path == "/log":
             print(json.dumps({"level": query.get("level", ["info"])[0], "msg": query.get("msg", [""])[0], "instance": INSTANCE}), flush=True)
             self.reply(200, b"logged\n")
