@@ -19,8 +19,8 @@ public sealed class ManifestLoaderMetricsTests : IDisposable
     [Fact]
     public void Load_MetricsPath_IsKept_AndDefaultsToNone()
     {
-        Assert.Equal("/metrics", Load("run: x\nmetrics: /metrics\n").Manifest.Metrics);
-        Assert.Equal("", Load("run: x\n").Manifest.Metrics);
+        Assert.Equal("/metrics", Load("run: x\nmetrics: /metrics\n").Manifest!.Metrics);
+        Assert.Equal("", Load("run: x\n").Manifest!.Metrics);
     }
 
     [Theory]
