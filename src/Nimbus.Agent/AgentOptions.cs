@@ -26,4 +26,10 @@ public sealed class AgentOptions
     /// <c>edge.drain</c>, all at once, but no longer than this). Zero stops instances at once.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Log files older than this are deleted (the current file of a running instance never is).</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>The most log bytes kept per app on this node; past it the oldest files go first.</summary>
+    public long LogBytesPerApp { get; set; } = 256L * 1024 * 1024;
+    /// <summary>How often the retention pass runs.</summary>
+    public TimeSpan LogRetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nimbus.Agent.Cgroups;
 using Nimbus.Agent.Instances;
+using Nimbus.Agent.Logs;
 using Nimbus.Agent.Releases;
 using Nimbus.Agent.Runtime;
 using Nimbus.Api.Client;
@@ -27,6 +28,7 @@ internal static class AgentServiceCollectionExtensions
         services.TryAddSingleton(sp => MetricsCollector.ForHost(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<AgentMetrics>();
         services.AddHostedService<NodeAgent>();
+        services.AddHostedService<LogRetention>();
         return services;
     }
 }
