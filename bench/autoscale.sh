@@ -50,7 +50,7 @@ ready_ids() { curl -sf -H "Authorization: Bearer $token" "$api/v1/instances?app=
   python3 -c 'import json,sys; print(" ".join(sorted(i["metadata"]["name"] for i in json.load(sys.stdin)["items"] if i["status"].get("ready") and not i["spec"].get("stop"))))'; }
 
 up_dir=$(app_dir up '{min: 1, max: 4, rps: 20, scale_down_window: 5s}')
-zero_dir=$(app_dir zero '{min: 0, max: 1, rps: 1000, scale_down_window: 2s}')
+zero_dir=$(app_dir zero '{min: 0, max: 1, rps: 1000, scale_down_window: 10s}')
 dotnet "$dll" deploy "$up_dir" --data "$data" >/dev/null
 dotnet "$dll" deploy "$zero_dir" --data "$data" >/dev/null
 

@@ -38,6 +38,9 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
         }
     }
 
+    /// <summary>A file written this recently may still be written (a build's log, a file being rotated): it stays.</summary>
+    private static readonly TimeSpan InUse = TimeSpan.FromMinutes(1);
+
     /// <summary>One pass over every app's log directory under <paramref name="logsRoot"/>; the bytes it freed.</summary>
     internal static long Run(string logsRoot, IReadOnlySet<string> running, TimeSpan retention, long bytesPerApp, DateTimeOffset now)
     {
@@ -57,7 +60,7 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
             var total = new DirectoryInfo(app).EnumerateFiles("*.log*").Sum(f => f.Length);
             foreach (var (file, _) in files)
             {
-                if (now - file.LastWriteTimeUtc <= retention && total <= bytesPerApp)
+                if ((now - file.LastWriteTimeUtc <= retention && total <= bytesPerApp) || now - file.LastWriteTimeUtc < InUse)
                 {
                     continue;
                 }

@@ -85,6 +85,11 @@ internal sealed class YamlAutoscaleReader(YamlFieldReader fields)
             }
             return null;
         }
+        if (valid && AutoscaleLimits.CheckScaleToZero(settings) is { } zero)
+        {
+            fields.Error(key, "autoscale.min", zero);
+            return null;
+        }
         return valid ? settings : null;
     }
 

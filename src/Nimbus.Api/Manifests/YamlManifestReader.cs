@@ -163,7 +163,7 @@ internal sealed class YamlManifestReader
         {
             return;
         }
-        if (!path.StartsWith('/') || path.Length > 256 || path.Any(c => c <= ' ' || c == '#'))
+        if (!path.StartsWith('/') || path.Length > 256 || path.Any(c => c <= ' ' || c is '#' or '?'))
         {
             _fields.Error(key, "metrics", $"expected the path the app serves Prometheus metrics on, such as /metrics, got '{path}'");
             return;

@@ -29,4 +29,16 @@ public static class AutoscaleLimits
 
     public static string? CheckWindow(TimeSpan window) =>
         window >= TimeSpan.Zero && window <= MaxScaleDownWindow ? null : "must be from 0s to 1h";
+
+    /// <summary>The window an app that scales to zero needs at least: a woken instance must get to serve what woke it.</summary>
+    public static readonly TimeSpan MinScaleToZeroWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>Scale to zero needs a target that reads zero when idle (an idle process still uses some CPU) and a
+    /// window long enough for a woken instance to serve the requests that woke it.</summary>
+    public static string? CheckScaleToZero(AutoscaleSettings settings) => settings.Min != 0 ? null : settings switch
+    {
+        { Metric: AutoscaleMetrics.Cpu } => "min: 0 (scale to zero) needs an rps, p95 or inflight target: an idle app still uses some CPU",
+        _ when settings.ScaleDownWindow < MinScaleToZeroWindow => "min: 0 (scale to zero) needs a scale_down_window of at least 10s",
+        _ => null,
+    };
 }

@@ -16,6 +16,7 @@ namespace Nimbus.ControlPlane.Alerts;
 /// </summary>
 internal sealed class AlertController(
     ResourceRepository<Alert> alerts,
+    ResourceRepository<App> apps,
     SeriesStore series,
     EventRecorder events,
     AlertNotifier notifier,
@@ -34,7 +35,11 @@ internal sealed class AlertController(
             var name = alert.Metadata.Name;
             if (!snapshot.Apps.Any(a => a.Metadata.Name == alert.Spec.App))
             {
-                await alerts.DeleteAsync(alert.Metadata.Project, name, alert.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
+                // The snapshot was read before the alerts: an app made since is not in it. Gone means gone now.
+                if (await apps.GetAsync(alert.Metadata.Project, alert.Spec.App, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    await alerts.DeleteAsync(alert.Metadata.Project, name, alert.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
+                }
                 continue;
             }
             seen.Add(name);
@@ -45,9 +50,10 @@ internal sealed class AlertController(
                 continue;
             }
             var sample = samples[0];
-            if (!_watches.TryGetValue(name, out var watch))
+            if (!_watches.TryGetValue(name, out var watch) || watch.Created != alert.Metadata.Created)
             {
-                _watches[name] = watch = new Watch();
+                // Keyed by name and creation: a rule removed and added again under its name starts its count afresh.
+                _watches[name] = watch = new Watch { Created = alert.Metadata.Created };
             }
             if (watch.Evaluated >= sample.Time)
             {
@@ -55,6 +61,10 @@ internal sealed class AlertController(
             }
             watch.Evaluated = sample.Time;
             var value = sample.Get(metric);
+            if (!double.IsFinite(value))
+            {
+                continue; // no data this second (a latency without requests): neither holds nor stops holding
+            }
             var holds = AlertRule.Holds(alert.Spec.Operator, value, alert.Spec.Threshold);
             watch.HoldingSince = holds ? watch.HoldingSince ?? sample.Time : null;
             var firing = alert.Status.State == AlertStates.Firing;
@@ -101,6 +111,7 @@ internal sealed class AlertController(
 
     private sealed class Watch
     {
+        public DateTimeOffset Created;
         public DateTimeOffset Evaluated;
         public DateTimeOffset? HoldingSince;
     }

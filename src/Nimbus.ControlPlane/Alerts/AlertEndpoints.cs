@@ -39,7 +39,7 @@ internal static class AlertEndpoints
             {
                 errors["webhook"] = [$"'{alert.Spec.Webhook}' is not an http(s) URL"];
             }
-            var name = body.Name ?? $"{app}-{alert.Spec.Metric}-{Ids.Suffix(4)}";
+            var name = body.Name ?? $"{app[..Math.Min(app.Length, 45)].TrimEnd('-')}-{alert.Spec.Metric}-{Ids.Suffix(4)}";
             if (!Names.IsValid(name))
             {
                 errors["name"] = [$"'{name}' is not a name: lower-case letters, digits and '-', at most 63"];

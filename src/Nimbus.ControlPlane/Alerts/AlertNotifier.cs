@@ -10,13 +10,23 @@ namespace Nimbus.ControlPlane.Alerts;
 /// <summary>POSTs alert changes to their webhooks, in the background (a slow receiver never holds up the controllers):
 /// <c>{ alert, app, rule, state: "firing"|"resolved", value, time }</c>, three tries a few seconds apart. Bounded: past
 /// 1000 waiting notifications the oldest are dropped (and logged).</summary>
-internal sealed partial class AlertNotifier(TimeProvider time, ILogger<AlertNotifier> logger) : BackgroundService
+internal sealed partial class AlertNotifier : BackgroundService
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
-    private readonly Channel<Notification> _queue = Channel.CreateBounded<Notification>(
-        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly TimeProvider time;
+    private readonly ILogger<AlertNotifier> logger;
+    private readonly Channel<Notification> _queue;
+    // No redirects: the webhook is the URL the user gave, not wherever it points.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+    public AlertNotifier(TimeProvider time, ILogger<AlertNotifier> logger)
+    {
+        this.time = time;
+        this.logger = logger;
+        _queue = Channel.CreateBounded<Notification>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped => LogDropped(dropped.Alert));
+    }
 
     public void Enqueue(Alert alert, string state, double value, DateTimeOffset at)
     {
@@ -56,11 +66,11 @@ internal sealed partial class AlertNotifier(TimeProvider time, ILogger<AlertNoti
                 {
                     return;
                 }
-                LogRefused(notification.Alert, notification.Url, (int)response.StatusCode);
+                LogRefused(notification.Alert, HostOf(notification.Url), (int)response.StatusCode);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
-                LogFailed(notification.Alert, notification.Url, ex.Message);
+                LogFailed(notification.Alert, HostOf(notification.Url), ex.Message);
             }
         }
     }
@@ -91,11 +101,17 @@ internal sealed partial class AlertNotifier(TimeProvider time, ILogger<AlertNoti
         base.Dispose();
     }
 
+    /// <summary>Only the host goes to the log: webhook URLs often carry a secret in their path.</summary>
+    private static string HostOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "?";
+
     private sealed record Notification(string Url, string Body, string Alert);
 
-    [LoggerMessage(2901, LogLevel.Warning, "Alert {Alert}: the webhook {Url} answered {Status}")]
-    private partial void LogRefused(string alert, string url, int status);
+    [LoggerMessage(2901, LogLevel.Warning, "Alert {Alert}: the webhook at {Host} answered {Status}")]
+    private partial void LogRefused(string alert, string host, int status);
 
-    [LoggerMessage(2902, LogLevel.Warning, "Alert {Alert}: the webhook {Url} could not be reached: {Reason}")]
-    private partial void LogFailed(string alert, string url, string reason);
+    [LoggerMessage(2902, LogLevel.Warning, "Alert {Alert}: the webhook at {Host} could not be reached: {Reason}")]
+    private partial void LogFailed(string alert, string host, string reason);
+
+    [LoggerMessage(2903, LogLevel.Warning, "Alert {Alert}: a webhook notification was dropped (1000 were waiting)")]
+    private partial void LogDropped(string alert);
 }

@@ -19,7 +19,7 @@ internal static class ManifestRules
         {
             errors["manifest.memoryBytes"] = ["must be at least 16 MiB"];
         }
-        if (manifest.Metrics is null || (manifest.Metrics.Length > 0 && (!manifest.Metrics.StartsWith('/') || manifest.Metrics.Length > 256 || manifest.Metrics.Any(c => c <= ' ' || c == '#'))))
+        if (manifest.Metrics is null || (manifest.Metrics.Length > 0 && (!manifest.Metrics.StartsWith('/') || manifest.Metrics.Length > 256 || manifest.Metrics.Any(c => c <= ' ' || c is '#' or '?'))))
         {
             errors["manifest.metrics"] = ["must be empty or a path such as /metrics"];
         }
@@ -43,6 +43,10 @@ internal static class ManifestRules
             Add(errors, "manifest.autoscale.metric", AutoscaleLimits.CheckMetric(autoscale.Metric));
             Add(errors, "manifest.autoscale.target", AutoscaleLimits.CheckTarget(autoscale.Metric, autoscale.Target));
             Add(errors, "manifest.autoscale.scaleDownWindow", AutoscaleLimits.CheckWindow(autoscale.ScaleDownWindow));
+            if (!errors.ContainsKey("manifest.autoscale.min"))
+            {
+                Add(errors, "manifest.autoscale.min", AutoscaleLimits.CheckScaleToZero(autoscale));
+            }
         }
     }
 

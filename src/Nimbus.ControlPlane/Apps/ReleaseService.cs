@@ -63,6 +63,12 @@ internal sealed class ReleaseService(
                     ? Math.Clamp(manifest.Instances ?? Math.Max(1, autoscale.Min), autoscale.Min, autoscale.Max)
                     : manifest.Instances ?? 1;
             }
+            else if (app.Spec.Instances == 0 && manifest.Autoscale is { Min: 0 })
+            {
+                // Scaled to zero: a new release (deploy, env set, rollback) still has to prove it runs before it goes
+                // live; the autoscaler takes it back to zero after its window.
+                app.Spec.Instances = 1;
+            }
 
             var version = app.Status.LatestVersion + 1;
             var release = new Release

@@ -34,13 +34,17 @@ internal sealed partial class ColdStarts(RouteTableHolder routes, NimbusClient c
         try
         {
             // Registered first, then looked: a snapshot swapped in between is either seen here or completes the wait.
-            if (routes.Current.Apps.TryGetValue(route.App, out var now) && !now.WaitsForColdStart)
+            if (!routes.Current.Apps.TryGetValue(route.App, out var now))
+            {
+                return null; // destroyed meanwhile
+            }
+            if (!now.WaitsForColdStart)
             {
                 return now.Destinations.Length > 0 ? now : null;
             }
             Wake(route.App, wait);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.ColdStartTimeout);
+            using var deadline = new CancellationTokenSource(options.ColdStartTimeout, time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             while (true)
             {
                 var next = Task.Delay(WakeInterval, time, timeout.Token);

@@ -32,6 +32,19 @@ internal sealed partial class EdgeRequestHandler(
             await (routes.IsSynced ? EdgeResponses.UnknownHostAsync(context, table.Domain) : EdgeResponses.StartingAsync(context)).ConfigureAwait(false);
             return;
         }
+        if (route.WaitsForColdStart)
+        {
+            // Held before it is timed: the wait for a first instance is not the app's latency (a p95 target or alert
+            // would read every cold start as a slow app).
+            if (await coldStarts.WaitAsync(route, context.RequestAborted).ConfigureAwait(false) is not { } woken)
+            {
+                var failed = await EdgeResponses.ColdStartFailedAsync(context, route, coldStarts.Timeout).ConfigureAwait(false);
+                route.Traffic.Begin();
+                route.Traffic.End(failed.Status, 0, 0, 0);
+                return;
+            }
+            route = woken;
+        }
         var traffic = route.Traffic;
         var started = Stopwatch.GetTimestamp();
         traffic.Begin();
@@ -75,14 +88,6 @@ internal sealed partial class EdgeRequestHandler(
             route.Traffic.RateLimited();
             return await EdgeResponses.RateLimitedAsync(context, route, denied.RetryAfterSeconds).ConfigureAwait(false);
         }
-        if (route.WaitsForColdStart)
-        {
-            if (await coldStarts.WaitAsync(route, context.RequestAborted).ConfigureAwait(false) is not { } started)
-            {
-                return await EdgeResponses.ColdStartFailedAsync(context, route, coldStarts.Timeout).ConfigureAwait(false);
-            }
-            route = started;
-        }
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
         CacheParticipation? cached = null;
         if (route.Settings.Cache)
@@ -104,6 +109,7 @@ internal sealed partial class EdgeRequestHandler(
             }
             cached = new CacheParticipation(cache, route.App, lookup);
         }
+        var traceparent = TraceParent(request.Headers[TraceContext.Header]);
         var idempotent = IsIdempotent(request.Method);
         // Upgrades (WebSocket) and the cache's revalidation work on HttpRequestMessage/HttpResponseMessage.
         var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ||
@@ -116,8 +122,8 @@ internal sealed partial class EdgeRequestHandler(
             try
             {
                 last = cached is null && !upgrade
-                    ? await http1.ForwardAsync(context, destination, route, requestId).ConfigureAwait(false)
-                    : await forwarder.ForwardAsync(context, destination, route, requestId, cached).ConfigureAwait(false);
+                    ? await http1.ForwardAsync(context, destination, route, requestId, traceparent).ConfigureAwait(false)
+                    : await forwarder.ForwardAsync(context, destination, route, requestId, traceparent, cached).ConfigureAwait(false);
             }
             finally
             {
@@ -143,6 +149,11 @@ internal sealed partial class EdgeRequestHandler(
         }
         return last;
     }
+
+    /// <summary>The traceparent the instance gets: the client's trace continued under the edge's span, or a new trace
+    /// (none, several, or one that is not valid).</summary>
+    private static string TraceParent(Microsoft.Extensions.Primitives.StringValues given) =>
+        TraceContext.ForRequest(given.Count == 1 && TraceContext.TryParse(given.ToString(), out var incoming) ? incoming : null).ToString();
 
     /// <summary>RFC 9110 9.2.2: repeating these has the same effect as sending them once.</summary>
     internal static bool IsIdempotent(string method) =>

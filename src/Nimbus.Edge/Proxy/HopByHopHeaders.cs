@@ -45,7 +45,8 @@ internal static class HopByHopHeaders
     /// edge writes itself (X-Request-Id, X-Forwarded-*). The one rule both forwarders follow.</summary>
     public static bool NotForwarded(string name, StringValues connection) =>
         Contains(name, connection) || name.StartsWith(':') ||
-        name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase);
+        name.Equals(RequestIds.Header, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(TraceContext.Header, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a comma-separated Connection value names <paramref name="name"/> (never allocates).</summary>
     public static bool Lists(ReadOnlySpan<char> connection, string name)

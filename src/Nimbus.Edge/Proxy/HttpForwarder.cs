@@ -16,7 +16,8 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
 {
     private static readonly Version Http11 = HttpVersion.Version11;
 
-    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, CacheParticipation? cache = null)
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent,
+        CacheParticipation? cache = null)
     {
         var request = context.Request;
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -33,7 +34,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             VersionPolicy = isUpgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
             Content = body,
         };
-        CopyRequestHeaders(context, message, requestId, isUpgrade ? (isH2WebSocket ? "websocket" : request.Headers.Upgrade.ToString()) : null);
+        CopyRequestHeaders(context, message, requestId, traceparent, isUpgrade ? (isH2WebSocket ? "websocket" : request.Headers.Upgrade.ToString()) : null);
         if (isH2WebSocket)
         {
             message.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
@@ -148,7 +149,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
     }
 
     /// <summary><paramref name="upgradeTo"/>: the protocol an upgrade asks for (null when it is not one).</summary>
-    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage message, string requestId, string? upgradeTo)
+    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage message, string requestId, string traceparent, string? upgradeTo)
     {
         var request = context.Request;
         var headers = request.Headers;
@@ -176,6 +177,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
         target.TryAddWithoutValidation("X-Forwarded-Proto", request.IsHttps ? "https" : "http");
         target.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
         target.TryAddWithoutValidation(RequestIds.Header, requestId);
+        target.TryAddWithoutValidation(TraceContext.Header, traceparent);
     }
 
     private static void Add(HttpRequestMessage message, string name, StringValues value)

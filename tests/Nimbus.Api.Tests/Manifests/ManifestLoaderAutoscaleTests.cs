@@ -73,6 +73,8 @@ public sealed class ManifestLoaderAutoscaleTests : IDisposable
     [InlineData("  max: 5\n  cpu: 70 percent\n", "autoscale.cpu", "percentage")]
     [InlineData("  max: 5\n  rps: 5\n  scale_down_window: 2h\n", "autoscale.scale_down_window", "0s to 1h")]
     [InlineData("  max: 5\n  rsp: 5\n", "autoscale.rsp", "rps")]
+    [InlineData("  min: 0\n  max: 5\n  cpu: 50%\n", "autoscale.min", "an idle app still uses some CPU")]
+    [InlineData("  min: 0\n  max: 5\n  rps: 5\n  scale_down_window: 5s\n", "autoscale.min", "at least 10s")]
     public void Load_BadValue_IsOneErrorNamingTheField(string section, string field, string says)
     {
         var error = Error(section);

@@ -16,7 +16,7 @@ public sealed class AlertControllerTests : IAsyncLifetime
     {
         await _f.AddNodeAsync("a1", "a");
         await _f.ReleaseAsync(1, 1);
-        _alerts = new AlertController(_f.Alerts, _series, _f.Recorder, new AlertNotifier(_f.Time, NullLogger<AlertNotifier>.Instance), new ControlPlaneOptions());
+        _alerts = new AlertController(_f.Alerts, _f.Apps, _series, _f.Recorder, new AlertNotifier(_f.Time, NullLogger<AlertNotifier>.Instance), new ControlPlaneOptions());
         var spec = new AlertSpec { App = "web" };
         Assert.Null(AlertRule.TryParse("p95 > 500ms for 5s", spec));
         await _f.Alerts.CreateAsync(new Alert { Metadata = new ObjectMeta { Name = "slow" }, Spec = spec }, default);

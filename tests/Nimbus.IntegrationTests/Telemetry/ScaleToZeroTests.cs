@@ -31,7 +31,7 @@ public sealed class ScaleToZeroTests(ITestOutputHelper output) : IAsyncLifetime
               min: 0
               max: 2
               rps: 10
-              scale_down_window: 3s
+              scale_down_window: 10s
             """));
         Assert.Equal(1, await InstancesAsync());
 

@@ -40,7 +40,11 @@ internal sealed partial class FrontConnection
             ArrayPool<byte>.Shared.Return(_out);
             _out = ArrayPool<byte>.Shared.Rent(needed);
         }
-        var upstreamHead = FrontHeads.WriteRequest(_out, head, request, _requestRanges, _requestId.AsSpan(0, _requestIdLength), _client);
+        var trace = TraceContext.ForRequest(request.TraceparentStart >= 0 &&
+            TraceContext.TryParse(head.Slice(request.TraceparentStart, request.TraceparentLength), out var incoming) ? incoming : null);
+        Span<byte> traceparent = stackalloc byte[TraceContext.Length];
+        trace.Write(traceparent);
+        var upstreamHead = FrontHeads.WriteRequest(_out, head, request, _requestRanges, _requestId.AsSpan(0, _requestIdLength), traceparent, _client);
         _inStart += request.Length;
         _keep = !request.Close && !_listener.Draining;
         _answered = false;

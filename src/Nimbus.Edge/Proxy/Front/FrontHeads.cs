@@ -5,16 +5,16 @@ namespace Nimbus.Edge.Proxy.Front;
 
 /// <summary>The heads the front writes, byte for byte from the ones it received — the same rules as
 /// <see cref="RequestHeadWriter"/> and <see cref="ResponseHeadReader"/> on the Kestrel path: hop-by-hop fields (and
-/// those Connection names) dropped, X-Forwarded-For/Proto/Host and X-Request-Id set by the edge, every other field line
+/// those Connection names) dropped, X-Forwarded-For/Proto/Host, X-Request-Id and traceparent set by the edge, every other field line
 /// passed on as it came.</summary>
 internal static class FrontHeads
 {
     /// <summary>Room the edge's own fields need beyond the received head (forwarded-for address, ids, framing).</summary>
-    public const int Extra = 512;
+    public const int Extra = 640;
 
     /// <summary>The request head for the instance. <paramref name="output"/> holds at least head length + host + Extra.</summary>
     public static int WriteRequest(Span<byte> output, ReadOnlySpan<byte> input, in FrontRequest request, ReadOnlySpan<HeaderRange> ranges,
-        ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> client)
+        ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> traceparent, ReadOnlySpan<byte> client)
     {
         var w = new SpanWriter(output);
         var host = input.Slice(request.HostStart, request.HostLength);
@@ -36,6 +36,8 @@ internal static class FrontHeads
         w.Write(host);
         w.Write("\r\nX-Request-Id: "u8);
         w.Write(requestId);
+        w.Write("\r\ntraceparent: "u8);
+        w.Write(traceparent);
         if (request.ContentLength >= 0)
         {
             w.Write("\r\nContent-Length: "u8);
@@ -51,7 +53,7 @@ internal static class FrontHeads
             ref readonly var range = ref ranges[i];
             var name = input.Slice(range.NameStart, range.NameLength);
             if (KnownHeaders.Find(name) is { HopByHop: true } || Ascii.EqualsIgnoreCase(name, "Content-Length"u8) || Ascii.EqualsIgnoreCase(name, "Cookie"u8) ||
-                Ascii.EqualsIgnoreCase(name, "X-Request-Id"u8) ||
+                Ascii.EqualsIgnoreCase(name, "X-Request-Id"u8) || Ascii.EqualsIgnoreCase(name, "traceparent"u8) ||
                 (name.Length > 12 && Ascii.EqualsIgnoreCase(name[..12], "X-Forwarded-"u8)) ||
                 (request.ConnectionListsFields && ResponseHeadReader.NamedByConnection(input, ranges, request.HeaderCount, name)))
             {

@@ -21,6 +21,9 @@ internal struct FrontRequest
     public bool Close;
     /// <summary>Connection names other fields (they are hop-by-hop too).</summary>
     public bool ConnectionListsFields;
+    /// <summary>Where the client's one traceparent value starts (-1 absent, -2 more than one: a new trace then).</summary>
+    public int TraceparentStart;
+    public int TraceparentLength;
     /// <summary>The client's X-Request-Id when it is one the edge keeps, else -1.</summary>
     public int RequestIdStart;
     public int RequestIdLength;

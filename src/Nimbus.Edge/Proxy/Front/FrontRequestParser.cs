@@ -20,6 +20,7 @@ internal static class FrontRequestParser
         request = default;
         request.ContentLength = -1;
         request.RequestIdStart = -1;
+        request.TraceparentStart = -1;
         var end = input.IndexOf("\r\n\r\n"u8);
         if (end < 0)
         {
@@ -156,6 +157,10 @@ internal static class FrontRequestParser
                         request.ConnectionListsFields = true;
                     }
                 }
+                return true;
+            case 11 when Ascii.EqualsIgnoreCase(name, "traceparent"u8):
+                request.TraceparentStart = request.TraceparentStart == -1 ? range.ValueStart : -2;
+                request.TraceparentLength = value.Length;
                 return true;
             case 12 when Ascii.EqualsIgnoreCase(name, "X-Request-Id"u8):
                 // One sane id is kept (as the Kestrel path does); a repeated or odd one is replaced.

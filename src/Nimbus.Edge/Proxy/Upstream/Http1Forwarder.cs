@@ -17,7 +17,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
     private readonly UpstreamPoolSettings _settings = UpstreamPoolSettings.For(options, time);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId)
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent)
     {
         var pool = destination.UpstreamPool(_settings);
         var framing = context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
@@ -42,7 +42,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             Exchange exchange;
             try
             {
-                exchange = await ExchangeAsync(context, connection, destination, route, requestId, framing).ConfigureAwait(false);
+                exchange = await ExchangeAsync(context, connection, destination, route, requestId, traceparent, framing).ConfigureAwait(false);
             }
             catch
             {
@@ -59,12 +59,12 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Exchange> ExchangeAsync(HttpContext context, UpstreamConnection connection, Destination destination, AppRoute route,
-        string requestId, RequestFraming framing)
+        string requestId, string traceparent, RequestFraming framing)
     {
         var cts = connection.Cancellation;
         var token = cts.Token;
         using var abort = context.RequestAborted.UnsafeRegister(static s => Cancel((CancellationTokenSource)s!), cts);
-        RequestHeadWriter.Write(connection.Writer, context, requestId, framing, destination.Address);
+        RequestHeadWriter.Write(connection.Writer, context, requestId, traceparent, framing, destination.Address);
         var started = framing != RequestFraming.None;
         BodySendResult sent;
         if (started)

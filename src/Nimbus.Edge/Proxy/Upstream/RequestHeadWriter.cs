@@ -7,10 +7,10 @@ namespace Nimbus.Edge.Proxy.Upstream;
 
 /// <summary>Writes the HTTP/1.1 request head for the instance into the connection's pipe, the way
 /// <see cref="HttpForwarder"/> builds its request: raw target, Host kept, hop-by-hop fields (and those Connection names)
-/// dropped, X-Forwarded-For/Proto/Host and X-Request-Id set by the edge, body framing from the client's.</summary>
+/// dropped, X-Forwarded-For/Proto/Host, X-Request-Id and traceparent set by the edge, body framing from the client's.</summary>
 internal static class RequestHeadWriter
 {
-    public static void Write(PipeWriter output, HttpContext context, string requestId, RequestFraming framing, string fallbackHost)
+    public static void Write(PipeWriter output, HttpContext context, string requestId, string traceparent, RequestFraming framing, string fallbackHost)
     {
         var request = context.Request;
         var headers = request.Headers;
@@ -69,6 +69,8 @@ internal static class RequestHeadWriter
         w.Write(host ?? "");
         w.Write("\r\nX-Request-Id: "u8);
         w.Write(requestId);
+        w.Write("\r\ntraceparent: "u8);
+        w.Write(traceparent);
         switch (framing)
         {
             case RequestFraming.ContentLength:

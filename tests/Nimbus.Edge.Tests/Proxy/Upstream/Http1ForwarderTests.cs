@@ -66,6 +66,34 @@ public class Http1ForwarderTests : Http1ForwarderTestBase
     private const string RequestIdHeader = "X-Request-Id";
 
     [Fact]
+    public async Task Request_Traceparent_TheClientsTraceGoesOnUnderTheEdgesSpan_ElseANewTraceStarts()
+    {
+        await KestrelAsync(c => c.Response.WriteAsync(string.Join("|", c.Request.Headers["traceparent"].ToArray())));
+        const string client = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        var continued = await TraceparentAsync(client);
+        var fresh = await TraceparentAsync(null);
+        var invalid = await TraceparentAsync("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01");
+
+        Assert.Matches("^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$", continued);
+        Assert.NotEqual(client, continued);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", fresh);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", invalid);
+        Assert.DoesNotContain("4bf92f3577b34da6a3ce929d0e0e4736", invalid, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<string> TraceparentAsync(string? given)
+    {
+        using var request = Harness.Request(HttpMethod.Get, "/");
+        if (given is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", given);
+        }
+        using var response = await Harness.Client.SendAsync(request).WaitAsync(Wait);
+        return await response.Content.ReadAsStringAsync().WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task Response_FieldsNamedByConnection_AndHopByHop_AreDropped()
     {
         Raw(async (s, _, ct) =>
