@@ -101,13 +101,4 @@ the new instance, the agent's report and the edge's next routing snapshot.
 MD
 )
 out="$root/docs/BENCHMARKS.md"
-[[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
-python3 - "$out" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"^## Autoscaling\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
-echo "$section"
+write_section Autoscaling "$section"

@@ -17,3 +17,15 @@ wait_quiet() {  # other builds and tests share this machine: wait (bounded) for 
   done
   cut -d' ' -f1 /proc/loadavg
 }
+write_section() {  # NAME TEXT: replaces (or appends) the section "## NAME" of docs/BENCHMARKS.md ($out) with TEXT
+  [[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
+  python3 - "$out" "$1" "$2" <<'PY'
+import re, sys
+path, name, section = sys.argv[1], sys.argv[2], sys.argv[3]
+text = open(path).read()
+pattern = re.compile(r"^## " + re.escape(name) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+text = pattern.sub(lambda _: section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+  echo "$2"
+}
