@@ -36,9 +36,10 @@ internal sealed class AlertController(
             if (!snapshot.Apps.Any(a => a.Metadata.Name == alert.Spec.App))
             {
                 // The snapshot was read before the alerts: an app made since is not in it. Gone means gone now.
-                if (await apps.GetAsync(alert.Metadata.Project, alert.Spec.App, cancellationToken).ConfigureAwait(false) is null)
+                if (await apps.GetAsync(alert.Metadata.Project, alert.Spec.App, cancellationToken).ConfigureAwait(false) is null &&
+                    (await alerts.DeleteAsync(alert.Metadata.Project, name, alert.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false)).Succeeded)
                 {
-                    await alerts.DeleteAsync(alert.Metadata.Project, name, alert.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
+                    notifier.Removed(alert, snapshot.Now);
                 }
                 continue;
             }

@@ -62,7 +62,7 @@ internal static class AlertEndpoints
             return Respond.Json(result.Value!, NimbusJson.Default.Alert, StatusCodes.Status201Created);
         }).WithName("create-alert").Accepts<CreateAlertRequest>("application/json").Produces<Alert>(StatusCodes.Status201Created);
 
-        v1.MapDelete("/alerts/{name}", async (string name, ResourceRepository<Alert> alerts, CancellationToken ct) =>
+        v1.MapDelete("/alerts/{name}", async (string name, ResourceRepository<Alert> alerts, AlertNotifier notifier, TimeProvider time, CancellationToken ct) =>
         {
             var alert = await alerts.GetAsync(ObjectMeta.DefaultProject, name, ct);
             if (alert is null)
@@ -70,7 +70,12 @@ internal static class AlertEndpoints
                 return Problems.NotFound("alert", name);
             }
             var deleted = await alerts.DeleteAsync(ObjectMeta.DefaultProject, name, alert.Metadata.ResourceVersion, ct);
-            return deleted.Succeeded ? Respond.Json(alert, NimbusJson.Default.Alert) : Respond.WriteFailure(deleted, "alert", name, alert.Metadata.ResourceVersion);
+            if (!deleted.Succeeded)
+            {
+                return Respond.WriteFailure(deleted, "alert", name, alert.Metadata.ResourceVersion);
+            }
+            notifier.Removed(alert, time.GetUtcNow());
+            return Respond.Json(alert, NimbusJson.Default.Alert);
         }).WithName("delete-alert").Produces<Alert>();
     }
 }

@@ -36,6 +36,16 @@ internal sealed partial class AlertNotifier : BackgroundService
         }
     }
 
+    /// <summary>An alert removed while firing (by hand, or with its app) is resolved for the receiver: its incident
+    /// must not stay open for ever.</summary>
+    public void Removed(Alert alert, DateTimeOffset at)
+    {
+        if (alert.Status.State == AlertStates.Firing)
+        {
+            Enqueue(alert, "resolved", double.NaN, at);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

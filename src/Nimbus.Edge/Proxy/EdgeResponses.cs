@@ -32,7 +32,7 @@ internal static class EdgeResponses
     {
         context.Response.Headers.RetryAfter = "5";
         await WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
-            $"app '{route.App}' is scaled to zero and no instance became ready within {waited.TotalSeconds:0}s (or too many requests are already waiting for one); retry shortly, and see 'nimbus ps {route.App}' and 'nimbus logs {route.App}'.\n").ConfigureAwait(false);
+            $"app '{route.App}' is scaled to zero and has no ready instance for this request: none became ready within {waited.TotalSeconds:0}s, too many requests are already waiting, or the app was destroyed; retry shortly, and see 'nimbus ps {route.App}' and 'nimbus logs {route.App}'.\n").ConfigureAwait(false);
         return new ForwardResult(ForwardError.None, StatusCodes.Status503ServiceUnavailable, 0, 0, false);
     }
 

@@ -74,6 +74,17 @@ public sealed class AlertControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Payload_WithoutAValue_LeavesItOut()
+    {
+        var alert = new Alert { Metadata = new ObjectMeta { Name = "slow" }, Spec = new AlertSpec { App = "web", Rule = "p95 > 500ms" } };
+
+        var json = AlertNotifier.Payload(alert, "resolved", double.NaN, new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.DoesNotContain("value", json);
+        Assert.Contains("\"state\":\"resolved\"", json);
+    }
+
+    [Fact]
     public void Payload_CarriesTheAlertItsStateAndValue()
     {
         var alert = new Alert { Metadata = new ObjectMeta { Name = "slow" }, Spec = new AlertSpec { App = "web", Rule = "p95 > 500ms" } };
