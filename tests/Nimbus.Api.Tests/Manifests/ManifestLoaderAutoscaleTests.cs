@@ -4,37 +4,16 @@ using Nimbus.Api.Resources;
 namespace Nimbus.Api.Tests.Manifests;
 
 /// <summary>The <c>autoscale:</c> section: each target kind, the defaults, and a clear error for every bad value.</summary>
-public sealed class ManifestLoaderAutoscaleTests : IDisposable
+public sealed class ManifestLoaderAutoscaleTests : ManifestFiles
 {
-    private readonly TempDirectory _root = new();
+    private AutoscaleSettings Section(string section) => Loaded("run: x\nautoscale:\n" + section).Autoscale!;
 
-    public void Dispose() => _root.Dispose();
-
-    private ManifestLoadResult Load(string yaml)
-    {
-        var app = _root.Mkdir("app-" + Guid.NewGuid().ToString("N")[..8]);
-        File.WriteAllText(Path.Join(app, "nimbus.yaml"), yaml);
-        return ManifestLoader.Load(app, "app");
-    }
-
-    private AutoscaleSettings Loaded(string section)
-    {
-        var result = Load("run: x\nautoscale:\n" + section);
-        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        return result.Manifest.Autoscale!;
-    }
-
-    private ManifestError Error(string section)
-    {
-        var result = Load("run: x\nautoscale:\n" + section);
-        Assert.False(result.Succeeded);
-        return Assert.Single(result.Errors);
-    }
+    private ManifestError SectionError(string section) => Error("run: x\nautoscale:\n" + section);
 
     [Fact]
     public void Load_RpsTarget_ReadsEveryFieldAndDefaultsTheRest()
     {
-        var settings = Loaded("  max: 5\n  rps: 100\n");
+        var settings = Section("  max: 5\n  rps: 100\n");
 
         Assert.Equal(1, settings.Min);
         Assert.Equal(5, settings.Max);
@@ -51,7 +30,7 @@ public sealed class ManifestLoaderAutoscaleTests : IDisposable
     [InlineData("inflight: 8", "inflight", 8)]
     public void Load_EachTargetKind_IsReadInItsUnit(string target, string metric, double value)
     {
-        var settings = Loaded($"  min: 2\n  max: 4\n  {target}\n  scale_down_window: 5s\n");
+        var settings = Section($"  min: 2\n  max: 4\n  {target}\n  scale_down_window: 5s\n");
 
         Assert.Equal((2, 4, metric, value), (settings.Min, settings.Max, settings.Metric, settings.Target));
         Assert.Equal(TimeSpan.FromSeconds(5), settings.ScaleDownWindow);
@@ -59,7 +38,7 @@ public sealed class ManifestLoaderAutoscaleTests : IDisposable
 
     [Fact]
     public void Load_MinZero_ScalesToZero() =>
-        Assert.Equal(0, Loaded("  min: 0\n  max: 3\n  inflight: 5\n").Min);
+        Assert.Equal(0, Section("  min: 0\n  max: 3\n  inflight: 5\n").Min);
 
     [Theory]
     [InlineData("  rps: 100\n", "autoscale.max", "required")]
@@ -77,7 +56,7 @@ public sealed class ManifestLoaderAutoscaleTests : IDisposable
     [InlineData("  min: 0\n  max: 5\n  rps: 5\n  scale_down_window: 5s\n", "autoscale.min", "at least 10s")]
     public void Load_BadValue_IsOneErrorNamingTheField(string section, string field, string says)
     {
-        var error = Error(section);
+        var error = SectionError(section);
 
         Assert.Equal(field, error.Field);
         Assert.Contains(says, error.Message);

@@ -4,33 +4,8 @@ using Nimbus.Api.Resources;
 namespace Nimbus.Api.Tests.Manifests;
 
 /// <summary>The <c>edge:</c> section: every field, its defaults, and an error naming file:line:col and field for every bad value.</summary>
-public sealed class ManifestLoaderEdgeTests : IDisposable
+public sealed class ManifestLoaderEdgeTests : ManifestFiles
 {
-    private readonly TempDirectory _root = new();
-
-    public void Dispose() => _root.Dispose();
-
-    private ManifestLoadResult Load(string yaml)
-    {
-        var app = _root.Mkdir("app-" + Guid.NewGuid().ToString("N")[..8]);
-        File.WriteAllText(Path.Join(app, "nimbus.yaml"), yaml);
-        return ManifestLoader.Load(app, "app");
-    }
-
-    private AppManifest Loaded(string yaml)
-    {
-        var result = Load(yaml);
-        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        return result.Manifest;
-    }
-
-    private ManifestError Error(string yaml)
-    {
-        var result = Load(yaml);
-        Assert.False(result.Succeeded);
-        return Assert.Single(result.Errors);
-    }
-
     [Fact]
     public void Load_FullEdgeSection_ReadsEveryField()
     {

@@ -3,24 +3,13 @@ using Nimbus.Api.Manifests;
 namespace Nimbus.Api.Tests.Manifests;
 
 /// <summary><c>metrics:</c> — the path an app serves its own Prometheus metrics on.</summary>
-public sealed class ManifestLoaderMetricsTests : IDisposable
+public sealed class ManifestLoaderMetricsTests : ManifestFiles
 {
-    private readonly TempDirectory _root = new();
-
-    public void Dispose() => _root.Dispose();
-
-    private ManifestLoadResult Load(string yaml)
-    {
-        var app = _root.Mkdir("app-" + Guid.NewGuid().ToString("N")[..8]);
-        File.WriteAllText(Path.Join(app, "nimbus.yaml"), yaml);
-        return ManifestLoader.Load(app, "app");
-    }
-
     [Fact]
     public void Load_MetricsPath_IsKept_AndDefaultsToNone()
     {
-        Assert.Equal("/metrics", Load("run: x\nmetrics: /metrics\n").Manifest!.Metrics);
-        Assert.Equal("", Load("run: x\n").Manifest!.Metrics);
+        Assert.Equal("/metrics", Loaded("run: x\nmetrics: /metrics\n").Metrics);
+        Assert.Equal("", Loaded("run: x\n").Metrics);
     }
 
     [Theory]
@@ -29,9 +18,8 @@ public sealed class ManifestLoaderMetricsTests : IDisposable
     [InlineData("http://elsewhere/metrics")]
     public void Load_NotAPath_IsAnErrorNamingTheField(string value)
     {
-        var result = Load($"run: x\nmetrics: \"{value}\"\n");
+        var error = Error($"run: x\nmetrics: \"{value}\"\n");
 
-        var error = Assert.Single(result.Errors);
         Assert.Equal("metrics", error.Field);
         Assert.Contains("such as /metrics", error.Message);
     }
