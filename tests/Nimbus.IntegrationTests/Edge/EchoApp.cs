@@ -19,6 +19,11 @@ internal static class EchoApp
         return dir;
     }
 
+    /// <summary>The echo app's manifest (as in echo-app/nimbus.yaml) under <paramref name="name"/>, with
+    /// <paramref name="more"/> top-level YAML appended (an edge:, autoscale: or metrics: section).</summary>
+    public static string Manifest(string name, string more = "") =>
+        $"name: {name}\nrun: python3 server.py\ncpu: 0.1\nmemory: 64Mi\nhealth:\n  path: /healthz\n  interval: 500ms\n{more}";
+
     /// <summary>Waits until the edge routes to <paramref name="count"/> distinct instances of the app.</summary>
     public static async Task WaitRoutedAsync(HttpClient client, NimbusCloud cloud, string app, int count)
     {

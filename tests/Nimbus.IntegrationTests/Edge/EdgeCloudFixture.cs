@@ -18,31 +18,17 @@ public sealed class EdgeCloudFixture : IAsyncLifetime
     }
 
     /// <summary>One instance, so the origin's hit counter in the body identifies a cached copy.</summary>
-    public const string CachedManifest = """
-        name: cached
-        run: python3 server.py
-        cpu: 0.1
-        memory: 64Mi
-        health:
-          path: /healthz
-          interval: 500ms
+    public static readonly string CachedManifest = EchoApp.Manifest("cached", """
         edge:
           cache: true
-        """;
+        """);
 
-    public const string LimitedManifest = """
-        name: limited
-        run: python3 server.py
-        cpu: 0.1
-        memory: 64Mi
-        health:
-          path: /healthz
-          interval: 500ms
+    public static readonly string LimitedManifest = EchoApp.Manifest("limited", """
         edge:
           rate_limit:
             rate: 0.2
             burst: 3
-        """;
+        """);
 
     public async Task DisposeAsync()
     {

@@ -17,20 +17,13 @@ public sealed class AutoscaleTests : IAsyncLifetime
     [Fact]
     public async Task LoadThroughTheEdge_RaisesInstancesToThreeOrMore_AndAfterTheWindowBackToMin()
     {
-        await _cloud.DeployAsync(EchoApp.Copy("""
-            name: echo
-            run: python3 server.py
-            cpu: 0.1
-            memory: 64Mi
-            health:
-              path: /healthz
-              interval: 500ms
+        await _cloud.DeployAsync(EchoApp.Copy(EchoApp.Manifest("echo", """
             autoscale:
               min: 1
               max: 4
               rps: 10
               scale_down_window: 5s
-            """));
+            """)));
         Assert.Equal(1, await InstancesAsync());
 
         using var client = EdgeHttp.Client(_cloud);

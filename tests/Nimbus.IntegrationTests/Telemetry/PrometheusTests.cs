@@ -25,16 +25,7 @@ public sealed class PrometheusTests : IAsyncLifetime
     public async Task Prometheus_WithOnlyTheHttpSdUrl_ScrapesEveryRoleAndTheEdgesRequestsForTheApp()
     {
         // echo serves its own metrics too: listed for a second job (?targets=apps) that sends apps no token.
-        await _cloud.DeployAsync(EchoApp.Copy("""
-            name: echo
-            run: python3 server.py
-            cpu: 0.1
-            memory: 64Mi
-            metrics: /metrics
-            health:
-              path: /healthz
-              interval: 500ms
-            """));
+        await _cloud.DeployAsync(EchoApp.Copy(EchoApp.Manifest("echo", "metrics: /metrics\n")));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 5; i++)
         {

@@ -19,20 +19,13 @@ public sealed class ScaleToZeroTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task IdleApp_ScalesToZero_AndTheFirstRequestAfterIsServedFromAColdStart()
     {
-        await _cloud.DeployAsync(EchoApp.Copy("""
-            name: echo
-            run: python3 server.py
-            cpu: 0.1
-            memory: 64Mi
-            health:
-              path: /healthz
-              interval: 500ms
+        await _cloud.DeployAsync(EchoApp.Copy(EchoApp.Manifest("echo", """
             autoscale:
               min: 0
               max: 2
               rps: 10
               scale_down_window: 10s
-            """));
+            """)));
         Assert.Equal(1, await InstancesAsync());
 
         await Poll.UntilAsync(async () => await InstancesAsync() == 0 && await RunningAsync() == 0, TimeSpan.FromSeconds(60),
