@@ -45,6 +45,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         AppMetricsEndpoints.Map(v1);
         WakeEndpoints.Map(v1);
         AlertEndpoints.Map(v1);
+        Telemetry.Traces.TraceEndpoints.Map(v1);
         MetricsEndpoints.Map(app);
         app.MapOpenApi("/v1/openapi.json");
         app.MapFallback(() => Problems.NotFound("no such endpoint; the API lives under /v1 and is described at /v1/openapi.json"));

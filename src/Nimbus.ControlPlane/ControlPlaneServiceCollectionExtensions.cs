@@ -75,6 +75,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<ControlPlaneMetrics>();
         services.TryAddSingleton<SeriesStore>();
         services.TryAddSingleton<ClusterScraper>();
+        services.TryAddSingleton<Telemetry.Traces.ReceivedSpans>(_ => new Telemetry.Traces.ReceivedSpans());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterScraper>());
         services.AddHostedService<ControllerHost>();
         services.AddHostedService<LeaseExpiryService>();

@@ -92,7 +92,7 @@ public sealed class EdgeHost : IAsyncDisposable
         adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(listen, options.AdminPort));
         var admin = adminBuilder.Build();
         EdgeAdminEndpoints.Map(admin, options, proxy.Services.GetRequiredService<TrafficRegistry>(), proxy.Services.GetRequiredService<HttpResponseCache>(),
-            proxy.Services.GetRequiredService<MetricsCollector>());
+            proxy.Services.GetRequiredService<MetricsCollector>(), proxy.Services.GetRequiredService<Tracing.EdgeTracer>());
 
         var dnsOptions = new DnsServerOptions
         {

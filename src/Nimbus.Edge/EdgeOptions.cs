@@ -29,4 +29,12 @@ public sealed class EdgeOptions
     public PassiveHealthOptions PassiveHealth { get; set; } = new();
     /// <summary>How long a request for an app scaled to zero waits for its first instance before a 503.</summary>
     public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Record every request's journey (traces, the access log); off = only the traceparent is passed on.</summary>
+    public bool Tracing { get; set; } = true;
+    /// <summary>How many recent requests the edge keeps for traces and the access log.</summary>
+    public int TraceCapacity { get; set; } = 8192;
+    /// <summary>An OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces) the edge exports its spans to; null = none.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+    /// <summary>Headers for the OTLP export, "k1=v1,k2=v2" (OTEL_EXPORTER_OTLP_HEADERS format).</summary>
+    public string? OtlpHeaders { get; set; }
 }

@@ -11,6 +11,7 @@ using Nimbus.Edge.Proxy;
 using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Registration;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge;
@@ -18,7 +19,7 @@ namespace Nimbus.Edge;
 public static class EdgeServiceCollectionExtensions
 {
     /// <summary>Everything an edge runs: following the control plane, the routing snapshot, the forwarder and its
-    /// connection pool, the counters and the registration.</summary>
+    /// connection pool, the counters, the trace ring (and OTLP export) and the registration.</summary>
     internal static IServiceCollection AddEdge(this IServiceCollection services, EdgeOptions options, EdgeIdentity identity)
     {
         services.TryAddSingleton(options);
@@ -33,6 +34,8 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<Nimbus.Edge.Proxy.Upstream.Http1Forwarder>();
         services.TryAddSingleton<PassiveHealthJudge>();
+        services.TryAddSingleton(_ => new EdgeTracer(options, identity,
+            options.OtlpEndpoint is { } otlp ? new TraceExport(otlp, options.OtlpHeaders, identity.Name) : null));
         services.TryAddSingleton<EdgeRequestHandler>();
         // The plain HTTP port's transport; Kestrel's socket transport keeps every other endpoint.
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, Nimbus.Edge.Proxy.Front.FrontListenerFactory>();

@@ -25,6 +25,7 @@ var root = new RootCommand("Nimbus: a cloud on your own machines. Run 'nimbus up
     StatusCommand.Create(),
     EventsCommand.Create(),
     MetricsCommand.Create(),
+    TraceCommand.Create(),
     AlertsCommand.Create(),
     DomainsCommand.Create(),
     KeysCommand.Create(),

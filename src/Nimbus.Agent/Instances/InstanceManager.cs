@@ -173,7 +173,7 @@ internal sealed partial class InstanceManager(
                     name,
                     manifest.Run,
                     prepared.Directory,
-                    InstanceEnvironment.Build(prepared.Release, prepared.Home, port, name),
+                    InstanceEnvironment.Build(prepared.Release, prepared.Home, port, name, options),
                     port,
                     manifest.Health,
                     manifest.Resources,

@@ -3,9 +3,14 @@ using Nimbus.Api.Security;
 
 namespace Nimbus.ControlPlane.Api;
 
-/// <summary>Every request needs the bearer token — loopback included; there is no anonymous path.</summary>
+/// <summary>Every request needs the bearer token — loopback included; there is no anonymous path. The one exception:
+/// an app's instances send their spans to <c>POST /v1/traces</c> with the app's trace token (<see cref="AppTraceTokens"/>),
+/// which opens nothing else.</summary>
 internal sealed class BearerTokenMiddleware(RequestDelegate next, ControlPlaneOptions options)
 {
+    /// <summary>HttpContext.Items key: the app a trace token was made for.</summary>
+    public const string TraceApp = "nimbus.trace-app";
+
     private readonly BearerToken _token = new(options.AdminToken);
 
     public Task InvokeAsync(HttpContext context)
@@ -13,6 +18,12 @@ internal sealed class BearerTokenMiddleware(RequestDelegate next, ControlPlaneOp
         var header = context.Request.Headers.Authorization.ToString();
         if (_token.Matches(header))
         {
+            return next(context);
+        }
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/v1/traces", StringComparison.Ordinal) &&
+            AppTraceTokens.AppOf(options.AdminToken, header) is { } app)
+        {
+            context.Items[TraceApp] = app;
             return next(context);
         }
         context.Response.Headers.WWWAuthenticate = "Bearer realm=\"nimbus\"";

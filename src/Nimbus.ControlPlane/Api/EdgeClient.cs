@@ -7,7 +7,7 @@ using Nimbus.Api.Resources;
 
 namespace Nimbus.ControlPlane.Api;
 
-/// <summary>Talks to edges' own endpoints: their traffic counters and their caches live there.</summary>
+/// <summary>Talks to edges' own endpoints: their traffic counters, caches and recent requests' traces live there.</summary>
 internal sealed class EdgeClient(ControlPlaneOptions options) : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -22,6 +22,12 @@ internal sealed class EdgeClient(ControlPlaneOptions options) : IDisposable
 
     public Task<CachePurgeResult?> PurgeAsync(EdgeNode edge, string app, string path, CancellationToken ct) =>
         CallAsync(edge, HttpMethod.Post, $"/v1/cache/{Uri.EscapeDataString(app)}/purge?path={Uri.EscapeDataString(path)}", NimbusJson.Default.CachePurgeResult, ct);
+
+    public Task<TraceList?> TracesAsync(EdgeNode edge, string? app, int limit, CancellationToken ct) =>
+        CallAsync(edge, HttpMethod.Get, $"/v1/traces?limit={limit}" + (app is null ? "" : $"&app={Uri.EscapeDataString(app)}"), NimbusJson.Default.TraceList, ct);
+
+    public Task<TraceView?> TraceAsync(EdgeNode edge, string id, CancellationToken ct) =>
+        CallAsync(edge, HttpMethod.Get, $"/v1/traces/{Uri.EscapeDataString(id)}", NimbusJson.Default.TraceView, ct);
 
     /// <summary>Null when the edge did not answer in time or answered an error: the others still count.</summary>
     private async Task<T?> CallAsync<T>(EdgeNode edge, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken ct)

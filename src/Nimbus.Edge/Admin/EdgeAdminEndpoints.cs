@@ -6,15 +6,17 @@ using Nimbus.Api.Resources;
 using Nimbus.Api.Security;
 using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Cache;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Tracing;
 using Nimbus.Edge.Traffic;
 
 namespace Nimbus.Edge.Admin;
 
-/// <summary>The edge's own endpoint for the control plane (bearer token, loopback by default): traffic counters, cache purges and
-/// Prometheus metrics. Users reach these through the control plane's API, which asks every edge.</summary>
+/// <summary>The edge's own endpoint for the control plane (bearer token, loopback by default): traffic counters, cache purges,
+/// recent requests' traces and Prometheus metrics. Users reach these through the control plane's API, which asks every edge.</summary>
 internal static class EdgeAdminEndpoints
 {
-    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic, HttpResponseCache cache, MetricsCollector metrics)
+    public static void Map(WebApplication app, EdgeOptions options, TrafficRegistry traffic, HttpResponseCache cache, MetricsCollector metrics, EdgeTracer tracer)
     {
         var token = new BearerToken(options.Token);
         app.Use(async (context, next) =>
@@ -36,6 +38,19 @@ internal static class EdgeAdminEndpoints
             var counters = traffic.Find(app);
             return TypedResults.Json(counters?.Snapshot() ?? new AppTrafficCounters(app).Snapshot(), NimbusJson.Default.AppTraffic);
         });
+
+        app.MapGet("/v1/traces", (string? app, int? limit) =>
+        {
+            if (app is not null && !Names.IsValid(app))
+            {
+                return Results.Problem($"'{app}' is not an app name", statusCode: 400);
+            }
+            return TypedResults.Json(TraceQueries.Recent(tracer, app, limit ?? 20), NimbusJson.Default.TraceList);
+        });
+
+        app.MapGet("/v1/traces/{id}", (string id) => id.Length is 0 or > RequestIds.MaxLength
+            ? Results.Problem("a trace id is 32 hex digits, a request id at most 128 characters", statusCode: 400)
+            : TypedResults.Json(TraceQueries.Find(tracer, id), NimbusJson.Default.TraceView));
 
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
 

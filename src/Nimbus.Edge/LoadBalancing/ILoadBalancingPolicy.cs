@@ -9,6 +9,7 @@ internal interface ILoadBalancingPolicy
     /// <summary>The manifest name: p2c, round_robin, least_requests.</summary>
     string Name { get; }
 
-    /// <summary>Never called with an empty span.</summary>
-    Destination Pick(AppRoute route, ReadOnlySpan<Destination> available);
+    /// <summary>Never called with an empty span. <paramref name="rivalLoad"/>: the in-flight count the choice was
+    /// weighed against (power of two choices), or -1.</summary>
+    Destination Pick(AppRoute route, ReadOnlySpan<Destination> available, out int rivalLoad);
 }

@@ -9,8 +9,9 @@ internal sealed class LeastRequestsPolicy : ILoadBalancingPolicy
 {
     public string Name => BalancePolicies.LeastRequests;
 
-    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available)
+    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available, out int rivalLoad)
     {
+        rivalLoad = -1;
         var start = (int)((uint)route.NextTurn() % (uint)available.Length);
         var best = available[start];
         var bestLoad = best.InFlight;

@@ -9,8 +9,9 @@ internal sealed class PowerOfTwoChoicesPolicy : ILoadBalancingPolicy
 {
     public string Name => BalancePolicies.PowerOfTwoChoices;
 
-    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available)
+    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available, out int rivalLoad)
     {
+        rivalLoad = -1;
         if (available.Length == 1)
         {
             return available[0];
@@ -23,6 +24,13 @@ internal sealed class PowerOfTwoChoicesPolicy : ILoadBalancingPolicy
         }
         var a = available[first];
         var b = available[second];
-        return b.InFlight < a.InFlight ? b : a;
+        var (loadA, loadB) = (a.InFlight, b.InFlight);
+        if (loadB < loadA)
+        {
+            rivalLoad = loadA;
+            return b;
+        }
+        rivalLoad = loadB;
+        return a;
     }
 }

@@ -8,8 +8,9 @@ internal sealed class RoundRobinPolicy : ILoadBalancingPolicy
 {
     public string Name => BalancePolicies.RoundRobin;
 
-    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available)
+    public Destination Pick(AppRoute route, ReadOnlySpan<Destination> available, out int rivalLoad)
     {
+        rivalLoad = -1;
         var turn = (uint)route.NextTurn();
         return available[(int)(turn % (uint)available.Length)];
     }

@@ -6,6 +6,7 @@ using Nimbus.Edge.Cache;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.RateLimiting;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy;
 
@@ -20,6 +21,7 @@ internal sealed partial class EdgeRequestHandler(
     ClientRateLimiter limiter,
     PassiveHealthJudge judge,
     ColdStarts coldStarts,
+    EdgeTracer tracer,
     ILogger<EdgeRequestHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -48,10 +50,14 @@ internal sealed partial class EdgeRequestHandler(
         var traffic = route.Traffic;
         var started = Stopwatch.GetTimestamp();
         traffic.Begin();
+        var request = context.Request;
+        var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
+        var timeline = tracer.NewTimeline();
+        var traceparent = tracer.Begin(timeline, started, IncomingTrace(request.Headers[TraceContext.Header])).ToString();
         var result = default(ForwardResult);
         try
         {
-            result = await HandleAsync(context, route).ConfigureAwait(false);
+            result = await HandleAsync(context, route, requestId, traceparent, timeline).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -72,10 +78,17 @@ internal sealed partial class EdgeRequestHandler(
         {
             var status = result.Status != 0 ? result.Status : context.Response.StatusCode;
             traffic.End(status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
+            if (timeline is not null)
+            {
+                var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
+                var client = context.Connection.RemoteIpAddress;
+                timeline.Text.Set(request.Method, target, requestId, client is null ? "" : client.IsIPv4MappedToIPv6 ? client.MapToIPv4().ToString() : client.ToString());
+                tracer.End(timeline, route, status, result.BytesIn, result.BytesOut);
+            }
         }
     }
 
-    private async ValueTask<ForwardResult> HandleAsync(HttpContext context, AppRoute route)
+    private async ValueTask<ForwardResult> HandleAsync(HttpContext context, AppRoute route, string requestId, string traceparent, RequestTimeline? timeline)
     {
         var request = context.Request;
         if (route.Settings.HttpsRedirect && !request.IsHttps && identity.HttpsPort > 0)
@@ -88,11 +101,12 @@ internal sealed partial class EdgeRequestHandler(
             route.Traffic.RateLimited();
             return await EdgeResponses.RateLimitedAsync(context, route, denied.RetryAfterSeconds).ConfigureAwait(false);
         }
-        var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
         CacheParticipation? cached = null;
         if (route.Settings.Cache)
         {
+            var lookupStart = Stopwatch.GetTimestamp();
             var lookup = cache.Lookup(route.App, request);
+            timeline?.CacheLooked(lookupStart, lookup.Kind);
             switch (lookup.Kind)
             {
                 case CacheLookupKind.Hit:
@@ -109,12 +123,11 @@ internal sealed partial class EdgeRequestHandler(
             }
             cached = new CacheParticipation(cache, route.App, lookup);
         }
-        var traceparent = TraceParent(request.Headers[TraceContext.Header]);
         var idempotent = IsIdempotent(request.Method);
         // Upgrades (WebSocket) and the cache's revalidation work on HttpRequestMessage/HttpResponseMessage.
         var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ||
             context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
-        var attempts = new InstanceAttempts(route, idempotent, judge);
+        var attempts = new InstanceAttempts(route, idempotent, judge, timeline);
         ForwardResult last = default;
         while (attempts.Next() is { } destination)
         {
@@ -122,8 +135,8 @@ internal sealed partial class EdgeRequestHandler(
             try
             {
                 last = cached is null && !upgrade
-                    ? await http1.ForwardAsync(context, destination, route, requestId, traceparent).ConfigureAwait(false)
-                    : await forwarder.ForwardAsync(context, destination, route, requestId, traceparent, cached).ConfigureAwait(false);
+                    ? await http1.ForwardAsync(context, destination, route, requestId, traceparent, timeline).ConfigureAwait(false)
+                    : await forwarder.ForwardAsync(context, destination, route, requestId, traceparent, cached, timeline).ConfigureAwait(false);
             }
             finally
             {
@@ -150,10 +163,9 @@ internal sealed partial class EdgeRequestHandler(
         return last;
     }
 
-    /// <summary>The traceparent the instance gets: the client's trace continued under the edge's span, or a new trace
-    /// (none, several, or one that is not valid).</summary>
-    private static string TraceParent(Microsoft.Extensions.Primitives.StringValues given) =>
-        TraceContext.ForRequest(given.Count == 1 && TraceContext.TryParse(given.ToString(), out var incoming) ? incoming : null).ToString();
+    /// <summary>The client's trace context: null (a new trace) for none, several, or one that is not valid.</summary>
+    private static TraceContext? IncomingTrace(Microsoft.Extensions.Primitives.StringValues given) =>
+        given.Count == 1 && TraceContext.TryParse(given.ToString(), out var incoming) ? incoming : null;
 
     /// <summary>RFC 9110 9.2.2: repeating these has the same effect as sending them once.</summary>
     internal static bool IsIdempotent(string method) =>

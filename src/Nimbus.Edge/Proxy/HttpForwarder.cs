@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy;
 
@@ -17,7 +18,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
     private static readonly Version Http11 = HttpVersion.Version11;
 
     public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent,
-        CacheParticipation? cache = null)
+        CacheParticipation? cache = null, RequestTimeline? timeline = null)
     {
         var request = context.Request;
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -52,9 +53,12 @@ internal sealed class HttpForwarder(HttpMessageInvoker invoker)
             body.Sent = () => timeout.CancelAfter(route.Settings.Timeout);
         }
         HttpResponseMessage response;
+        // The handler connects (or reuses a connection) inside SendAsync: its wait for the head includes any connect.
+        timeline?.Sent();
         try
         {
             response = await invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            timeline?.FirstByte();
         }
         catch (Exception ex)
         {

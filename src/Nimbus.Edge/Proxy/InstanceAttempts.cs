@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy;
 
 /// <summary>The retry rule both request paths follow: at most two instances, the second only when the first one's
-/// failure allows it (<see cref="ForwardResult.MayRetry"/>), each try judged for passive health.</summary>
-internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJudge judge)
+/// failure allows it (<see cref="ForwardResult.MayRetry"/>), each try judged for passive health and, when the request
+/// is traced, noted on its timeline (the pick and why, then how the try ended).</summary>
+internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJudge judge, RequestTimeline? timeline)
 {
     private Destination? _failed;
     private int _tries;
@@ -14,10 +16,12 @@ internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJ
     /// <summary>The instance for the next try, or null: none ready, two tried, or the last answer stands.</summary>
     public Destination? Next()
     {
-        if (_done || _tries == 2 || route.Pick(Stopwatch.GetTimestamp(), _failed) is not { } destination)
+        var now = Stopwatch.GetTimestamp();
+        if (_done || _tries == 2 || route.Pick(now, _failed, out var note) is not { } destination)
         {
             return null;
         }
+        timeline?.Picked(now, destination, note);
         if (_tries++ > 0)
         {
             route.Traffic.Retried();
@@ -28,6 +32,7 @@ internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJ
     /// <summary>What the try on <paramref name="destination"/> came to.</summary>
     public void Record(Destination destination, ForwardResult result)
     {
+        timeline?.Ended(result);
         judge.Judge(destination, result);
         if (result.Error == ForwardError.None || !result.MayRetry(idempotent))
         {

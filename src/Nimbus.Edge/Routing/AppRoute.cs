@@ -29,8 +29,13 @@ internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] 
     /// <summary>A destination for the next attempt, skipping ejected instances and <paramref name="exclude"/> (the one
     /// that just failed). When every other instance is ejected they are all tried anyway: an app whose instances all
     /// look unhealthy gets its traffic rather than none. Null when there is nothing but <paramref name="exclude"/>.</summary>
-    public Destination? Pick(long now, Destination? exclude)
+    public Destination? Pick(long now, Destination? exclude) => Pick(now, exclude, out _);
+
+    /// <summary>As <see cref="Pick(long, Destination?)"/>, saying in <c>note</c> what the choice was made among (for
+    /// the request's trace).</summary>
+    public Destination? Pick(long now, Destination? exclude, out PickNote note)
     {
+        note = default;
         var all = Destinations;
         var usable = 0;
         var others = 0;
@@ -50,11 +55,18 @@ internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] 
         {
             return null;
         }
+        note.Retry = exclude is not null;
+        Destination chosen;
         if (usable == all.Length)
         {
-            return Policy.Pick(this, all);
+            note.Candidates = all.Length;
+            chosen = Policy.Pick(this, all, out note.RivalLoad);
+            note.ChosenLoad = chosen.InFlight;
+            return chosen;
         }
         var panic = usable == 0;
+        note.Panic = panic;
+        note.Ejected = others - usable;
         var rented = ArrayPool<Destination>.Shared.Rent(panic ? others : usable);
         try
         {
@@ -66,7 +78,10 @@ internal sealed class AppRoute(string app, EdgeSettings settings, Destination[] 
                     rented[n++] = d;
                 }
             }
-            return Policy.Pick(this, rented.AsSpan(0, n));
+            note.Candidates = n;
+            chosen = Policy.Pick(this, rented.AsSpan(0, n), out note.RivalLoad);
+            note.ChosenLoad = chosen.InFlight;
+            return chosen;
         }
         finally
         {

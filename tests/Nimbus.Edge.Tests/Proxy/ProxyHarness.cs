@@ -59,6 +59,9 @@ internal sealed class ProxyHarness(bool front = true) : IAsyncDisposable
         return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     }
 
+    /// <summary>The edge's trace ring (set by <see cref="StartAsync"/>).</summary>
+    public Nimbus.Edge.Tracing.EdgeTracer Tracer { get; private set; } = null!;
+
     public void Route(EdgeSettings settings, params Destination[] destinations)
     {
         var route = new AppRoute("app", settings, destinations, LoadBalancingPolicies.For(settings.Balance), Traffic.For("app"));
@@ -72,11 +75,12 @@ internal sealed class ProxyHarness(bool front = true) : IAsyncDisposable
         var identity = new EdgeIdentity("edge-test", "local-a");
         identity.MarkBound(null, new IPEndPoint(IPAddress.Loopback, HttpsPort), null, new Uri("http://127.0.0.1:1/"));
         var judge = new PassiveHealthJudge(Options, NullLogger<PassiveHealthJudge>.Instance);
+        Tracer = new Nimbus.Edge.Tracing.EdgeTracer(Options, identity);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
         if (front)
         {
-            Front = new FrontListenerFactory(Routes, identity, Options, judge, TimeProvider.System, NullLoggerFactory.Instance);
+            Front = new FrontListenerFactory(Routes, identity, Options, judge, Tracer, TimeProvider.System, NullLoggerFactory.Instance);
             builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(Front);
         }
         builder.WebHost.ConfigureKestrel(k =>
@@ -88,7 +92,7 @@ internal sealed class ProxyHarness(bool front = true) : IAsyncDisposable
         var invoker = new HttpMessageInvoker(EdgeServiceCollectionExtensions.CreateHandler(Options));
         var handler = new EdgeRequestHandler(Routes, new HttpForwarder(invoker), new Nimbus.Edge.Proxy.Upstream.Http1Forwarder(Options, TimeProvider.System), identity, Cache, new Nimbus.Edge.RateLimiting.ClientRateLimiter(new Nimbus.Edge.RateLimiting.ClientRateLimiterOptions(), TimeProvider.System), judge,
             new ColdStarts(Routes, new Nimbus.Api.Client.NimbusClient(new Uri("http://127.0.0.1:1/"), "token"), Options, TimeProvider.System, NullLogger<ColdStarts>.Instance),
-            NullLogger<EdgeRequestHandler>.Instance);
+            Tracer, NullLogger<EdgeRequestHandler>.Instance);
         proxy.Run(handler.InvokeAsync);
         await proxy.StartAsync();
         _proxy = proxy;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy.Front;
 
@@ -27,7 +28,7 @@ internal sealed partial class FrontConnection
 
     /// <summary>Picks an instance, forwards, and retries once elsewhere when the rules allow (as the Kestrel path does).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> ForwardAsync(AppRoute route, FrontRequest request)
+    private async ValueTask<ForwardResult> ForwardAsync(AppRoute route, FrontRequest request, long started)
     {
         var head = _in.AsSpan(_inStart, request.Length);
         var method = head[..request.MethodLength];
@@ -40,8 +41,9 @@ internal sealed partial class FrontConnection
             ArrayPool<byte>.Shared.Return(_out);
             _out = ArrayPool<byte>.Shared.Rent(needed);
         }
-        var trace = TraceContext.ForRequest(request.TraceparentStart >= 0 &&
+        var trace = _listener.Tracer.Begin(_timeline, started, request.TraceparentStart >= 0 &&
             TraceContext.TryParse(head.Slice(request.TraceparentStart, request.TraceparentLength), out var incoming) ? incoming : null);
+        _timeline?.Text.Set(method, head.Slice(request.TargetStart, request.TargetLength), _requestId.AsSpan(0, _requestIdLength), _client);
         Span<byte> traceparent = stackalloc byte[TraceContext.Length];
         trace.Write(traceparent);
         var upstreamHead = FrontHeads.WriteRequest(_out, head, request, _requestRanges, _requestId.AsSpan(0, _requestIdLength), traceparent, _client);
@@ -52,7 +54,7 @@ internal sealed partial class FrontConnection
         _expectContinue = request.ExpectContinue && body != 0;
         _bodyRemaining = request.Chunked ? MaxLingerBytes : body;
 
-        var attempts = new InstanceAttempts(route, idempotent, _listener.Judge);
+        var attempts = new InstanceAttempts(route, idempotent, _listener.Judge, _timeline);
         ForwardResult last = default;
         while (attempts.Next() is { } destination)
         {
@@ -105,11 +107,13 @@ internal sealed partial class FrontConnection
         var retryable = body == 0 && idempotent;
         for (var attempt = 0; ; attempt++)
         {
+            _timeline?.Connecting();
             var connect = await pool.AcquireAsync(attempt, retryable, CancellationToken.None, _poller).ConfigureAwait(false);
             if (connect.Connection is not { } connection)
             {
                 return ForwardFailures.ConnectFailed(destination, connect.Error!);
             }
+            _timeline?.Connected(connection.Reused);
             Exchange exchange;
             Volatile.Write(ref _exchange, connection);
             try
@@ -181,6 +185,7 @@ internal sealed partial class FrontConnection
 
         // The wait for the response head starts once the request is sent: a slow upload is not a slow instance. The
         // listener's sweep enforces the deadline (a timer per request would cost more than the rest of the bookkeeping).
+        _timeline?.Sent();
         connection.SetDeadline(Stopwatch.GetTimestamp() + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _awaiting, connection);
         (Exchange? Failed, ResponseHead Head, int End) response;
@@ -260,6 +265,7 @@ internal sealed partial class FrontConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ForwardResponseAsync(PolledSocket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
     {
+        _timeline?.FirstByte();
         var framing = isHead || head.Status is 204 or 304
             ? ResponseFraming.None
             : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)

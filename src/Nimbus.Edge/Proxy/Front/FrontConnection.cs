@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy.Front;
 
@@ -21,6 +22,8 @@ internal sealed partial class FrontConnection : IHangUpListener
     private readonly Poller? _poller;
     private readonly FrontListener _listener;
     private readonly byte[] _client;
+    /// <summary>The journey of the request being served, reused for each (null when tracing is off).</summary>
+    private readonly RequestTimeline? _timeline;
     private readonly byte[] _in;
     private byte[] _out;
     private byte[] _up;
@@ -48,6 +51,7 @@ internal sealed partial class FrontConnection : IHangUpListener
         _io.HangUp = this;
         _listener = listener;
         _client = ClientAddress(socket);
+        _timeline = listener.Tracer.NewTimeline();
         _in = ArrayPool<byte>.Shared.Rent(BufferSize);
         _out = ArrayPool<byte>.Shared.Rent(BufferSize);
         _up = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -133,11 +137,12 @@ internal sealed partial class FrontConnection : IHangUpListener
                 var result = default(ForwardResult);
                 try
                 {
-                    result = await ForwardAsync(route, request).ConfigureAwait(false);
+                    result = await ForwardAsync(route, request, started).ConfigureAwait(false);
                 }
                 finally
                 {
                     traffic.End(result.Status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
+                    _listener.Tracer.End(_timeline, route, result.Status, result.BytesIn, result.BytesOut);
                 }
                 if (!_keep)
                 {

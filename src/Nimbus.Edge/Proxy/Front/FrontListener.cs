@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy.Front;
 
@@ -36,8 +37,9 @@ internal sealed partial class FrontListener : IConnectionListener
     private long _stopping;
 
     public FrontListener(Socket socket, RouteTableHolder routes, EdgeIdentity identity, UpstreamPoolSettings poolSettings, PassiveHealthJudge judge,
-        TimeSpan grace, ILogger logger, Action accepted)
+        EdgeTracer tracer, TimeSpan grace, ILogger logger, Action accepted)
     {
+        Tracer = tracer;
         _accepted = accepted;
         _socket = socket;
         _identity = identity;
@@ -55,6 +57,7 @@ internal sealed partial class FrontListener : IConnectionListener
     public RouteTableHolder Routes { get; }
     public UpstreamPoolSettings PoolSettings { get; }
     public PassiveHealthJudge Judge { get; }
+    public EdgeTracer Tracer { get; }
     public int HttpsPort => _identity.HttpsPort;
 
     /// <summary>Shutting down: every response says Connection: close and idle connections are closed.</summary>

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy.Front;
 
 /// <summary>Kestrel's transport for <see cref="FrontEndPoint"/>s: binds the socket and runs a <see cref="FrontListener"/>
 /// on it. Registered beside Kestrel's socket transport, which keeps every other endpoint (HTTPS, admin).</summary>
 internal sealed class FrontListenerFactory(RouteTableHolder routes, EdgeIdentity identity, EdgeOptions options, PassiveHealthJudge judge,
-    TimeProvider time, ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+    EdgeTracer tracer, TimeProvider time, ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     private long _accepted;
 
@@ -42,7 +43,7 @@ internal sealed class FrontListenerFactory(RouteTableHolder routes, EdgeIdentity
             socket.Dispose();
             throw;
         }
-        var listener = new FrontListener(socket, routes, identity, UpstreamPoolSettings.For(options, time), judge, options.ShutdownGrace,
+        var listener = new FrontListener(socket, routes, identity, UpstreamPoolSettings.For(options, time), judge, tracer, options.ShutdownGrace,
             loggers.CreateLogger<FrontListener>(), () => Interlocked.Increment(ref _accepted));
         listener.Start();
         return ValueTask.FromResult<IConnectionListener>(listener);

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
 
 namespace Nimbus.Edge.Proxy.Upstream;
 
@@ -17,7 +18,8 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
     private readonly UpstreamPoolSettings _settings = UpstreamPoolSettings.For(options, time);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent)
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent,
+        RequestTimeline? timeline = null)
     {
         var pool = destination.UpstreamPool(_settings);
         var framing = context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
@@ -27,6 +29,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         for (var attempt = 0; ; attempt++)
         {
             ConnectResult connect;
+            timeline?.Connecting();
             try
             {
                 connect = await pool.AcquireAsync(attempt, retryable, context.RequestAborted).ConfigureAwait(false);
@@ -39,10 +42,11 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
             {
                 return ForwardFailures.ConnectFailed(destination, connect.Error!);
             }
+            timeline?.Connected(connection.Reused);
             Exchange exchange;
             try
             {
-                exchange = await ExchangeAsync(context, connection, destination, route, requestId, traceparent, framing).ConfigureAwait(false);
+                exchange = await ExchangeAsync(context, connection, destination, route, requestId, traceparent, framing, timeline).ConfigureAwait(false);
             }
             catch
             {
@@ -59,7 +63,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Exchange> ExchangeAsync(HttpContext context, UpstreamConnection connection, Destination destination, AppRoute route,
-        string requestId, string traceparent, RequestFraming framing)
+        string requestId, string traceparent, RequestFraming framing, RequestTimeline? timeline)
     {
         var cts = connection.Cancellation;
         var token = cts.Token;
@@ -91,6 +95,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
 
         // The wait for the response head starts once the request is sent: a slow upload is not a slow instance.
         cts.CancelAfter(route.Settings.Timeout);
+        timeline?.Sent();
         var ranges = ArrayPool<HeaderRange>.Shared.Rent(ResponseHeadParser.MaxHeaders);
         ResponseHead head;
         try
@@ -140,6 +145,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         }
 
         // Headers arrived: from here the body may take as long as it takes (downloads, SSE).
+        timeline?.FirstByte();
         cts.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
         context.Response.Headers[RequestIds.Header] = requestId;
         var bodyFraming = HttpMethods.IsHead(context.Request.Method) || head.Status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified

@@ -5,6 +5,8 @@
 /slow?ms=N    answers after N ms                    /bytes?n=N  N bytes, streamed in 64 KiB chunks
 /status?code=N answers with that status            /ws        WebSocket echo (RFC 6455, text and binary)
 /metrics      echo_requests_total, Prometheus text   /log?msg=M&level=L  prints {"level","msg","instance"} as one JSON line to stdout
+/traced       records a span of its own under the request's traceparent and sends it (OTLP/JSON, before
+              answering) to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT with OTEL_EXPORTER_OTLP_TRACES_HEADERS; answers the export's status
 /cache?cc=CACHE-CONTROL&etag=TAG&vary=HEADER   a cacheable answer whose body counts the hits that reached
               the instance (so a cached copy is recognisable); If-None-Match equal to TAG → 304
 """
@@ -17,8 +19,9 @@ import struct
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 PORT = int(os.environ.get("PORT", "8000"))
 INSTANCE = os.environ.get("NIMBUS_INSTANCE_ID", "local")
@@ -64,11 +67,42 @@ class Handler(BaseHTTPRequestHandler):
             with ORIGIN_LOCK:
                 served = REQUESTS[0]
             self.reply(200, f"# TYPE echo_requests_total counter\necho_requests_total {served}\n".encode(), "text/plain; version=0.0.4")
+        elif url.path == "/traced":
+            self.traced()
         elif url.path == "/log":
             print(json.dumps({"level": query.get("level", ["info"])[0], "msg": query.get("msg", [""])[0], "instance": INSTANCE}), flush=True)
             self.reply(200, b"logged\n")
         else:
             self.reply(404, b"not found\n")
+
+    def traced(self):
+        start = time.time_ns()
+        parent = self.headers.get("traceparent", "")
+        parts = parent.split("-")
+        if len(parts) != 4:
+            self.reply(400, b"no traceparent\n")
+            return
+        time.sleep(0.002)  # "work", so the span has a width
+        span = {
+            "traceId": parts[1], "spanId": os.urandom(8).hex(), "parentSpanId": parts[2], "name": "GET /traced",
+            "kind": 2, "startTimeUnixNano": str(start), "endTimeUnixNano": str(time.time_ns()),
+            "attributes": [{"key": "echo.instance", "value": {"stringValue": INSTANCE}}],
+            "status": {"code": 1},
+        }
+        body = json.dumps({"resourceSpans": [{
+            "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": os.environ.get("OTEL_SERVICE_NAME", "echo")}}]},
+            "scopeSpans": [{"scope": {"name": "echo"}, "spans": [span]}]}]}).encode()
+        request = urllib.request.Request(os.environ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"], data=body, method="POST")
+        request.add_header("Content-Type", "application/json")
+        for pair in os.environ.get("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "").split(","):
+            if "=" in pair:
+                key, value = pair.split("=", 1)
+                request.add_header(key.strip(), unquote(value.strip()))
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                self.reply(200, f"exported {answer.status}\n".encode())
+        except urllib.error.HTTPError as error:
+            self.reply(502, f"export failed {error.code}: {error.read()[:300]!r}\n".encode())
 
     def do_POST(self):
         digest = hashlib.sha256()

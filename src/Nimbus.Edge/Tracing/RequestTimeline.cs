@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Nimbus.Edge.Cache;
+using Nimbus.Edge.LoadBalancing;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Routing;
+
+namespace Nimbus.Edge.Tracing;
+
+/// <summary>One request's journey through the edge, filled in as it happens (Stopwatch timestamps; 0 = did not
+/// happen) and copied into the <see cref="TraceRing"/> when it ends. Reused, never shared: one per front connection,
+/// one per Kestrel request from a pool. Marking a step is a timestamp read and a store.</summary>
+internal sealed class RequestTimeline
+{
+    public const int MaxTries = 2;
+
+    public long Start;
+    public TraceContext Trace;
+    /// <summary>The client's span (the parent of the edge's), 0 when the edge started the trace.</summary>
+    public ulong ClientSpan;
+    public long CacheStart;
+    public long CacheEnd;
+    public CacheLookupKind? Cache;
+    public UpstreamTry Try0;
+    public UpstreamTry Try1;
+    public int Tries;
+    public readonly RequestText Text = new();
+    /// <summary>OTLP export is on: the edge's span as an Activity (its span id is <see cref="Trace"/>'s).</summary>
+    public Activity? Activity;
+
+    public void Begin(long start, TraceContext trace, ulong clientSpan)
+    {
+        Start = start;
+        Trace = trace;
+        ClientSpan = clientSpan;
+        CacheStart = CacheEnd = 0;
+        Cache = null;
+        Try0 = default;
+        Try1 = default;
+        Tries = 0;
+        Activity = null;
+    }
+
+    /// <summary>The try under way (the last one begun).</summary>
+    public ref UpstreamTry Current => ref Tries <= 1 ? ref Try0 : ref Try1;
+
+    public void CacheLooked(long start, CacheLookupKind kind)
+    {
+        CacheStart = start;
+        CacheEnd = Stopwatch.GetTimestamp();
+        Cache = kind;
+    }
+
+    public void Picked(long start, Destination destination, in PickNote note)
+    {
+        if (Tries == MaxTries)
+        {
+            return;
+        }
+        Tries++;
+        ref var attempt = ref Current;
+        attempt = default;
+        attempt.PickStart = start;
+        attempt.PickEnd = Stopwatch.GetTimestamp();
+        attempt.Destination = destination;
+        attempt.Pick = note;
+    }
+
+    /// <summary>A connection is being asked of the pool (reused or opened).</summary>
+    public void Connecting()
+    {
+        if (Tries > 0)
+        {
+            Current.ConnectStart = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void Connected(bool reused)
+    {
+        if (Tries > 0)
+        {
+            ref var attempt = ref Current;
+            attempt.ConnectEnd = Stopwatch.GetTimestamp();
+            attempt.Reused = reused;
+        }
+    }
+
+    /// <summary>The request (head and body) is with the instance: the wait for its answer starts.</summary>
+    public void Sent()
+    {
+        if (Tries > 0)
+        {
+            Current.Sent = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void FirstByte()
+    {
+        if (Tries > 0)
+        {
+            Current.FirstByte = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void Ended(in ForwardResult result)
+    {
+        if (Tries > 0)
+        {
+            ref var attempt = ref Current;
+            attempt.End = Stopwatch.GetTimestamp();
+            attempt.Error = result.Error;
+            attempt.Status = result.Status;
+        }
+    }
+}
+
+/// <summary>One try on one instance.</summary>
+internal struct UpstreamTry
+{
+    public Destination? Destination;
+    public PickNote Pick;
+    public long PickStart;
+    public long PickEnd;
+    public long ConnectStart;
+    public long ConnectEnd;
+    /// <summary>A pooled keep-alive connection served (no connect happened).</summary>
+    public bool Reused;
+    public long Sent;
+    public long FirstByte;
+    public long End;
+    public ForwardError Error;
+    public int Status;
+}

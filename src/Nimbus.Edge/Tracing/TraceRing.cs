@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace Nimbus.Edge.Tracing;
+
+/// <summary>The edge's recent requests, kept for traces and the access log: a fixed ring of preallocated
+/// <see cref="TraceRecord"/> slots, the oldest overwritten. Writers never wait and never allocate; a reader copies a slot
+/// and keeps the copy only if no writer touched the slot meanwhile (a sequence lock per slot).</summary>
+internal sealed class TraceRing
+{
+    private readonly TraceRecord[] _slots;
+    private long _next;
+
+    public TraceRing(int capacity)
+    {
+        if (capacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "the trace ring needs at least one slot");
+        }
+        _slots = new TraceRecord[capacity];
+        for (var i = 0; i < capacity; i++)
+        {
+            _slots[i] = new TraceRecord();
+        }
+    }
+
+    public int Capacity => _slots.Length;
+
+    /// <summary>The sequence number the next record gets (= how many were recorded).</summary>
+    public long Next => Volatile.Read(ref _next);
+
+    /// <summary>Records one finished request; <paramref name="beforePublish"/> sees the filled record while the slot
+    /// is still held (the export reads it there). Dropped when the slot is still being written: the ring went all the
+    /// way round during one write.</summary>
+    public void Record(RequestTimeline timeline, Routing.AppRoute route, int status, long bytesIn, long bytesOut, Action<TraceRecord>? beforePublish = null)
+    {
+        var end = Stopwatch.GetTimestamp();
+        var sequence = Interlocked.Increment(ref _next) - 1;
+        var record = _slots[sequence % _slots.Length];
+        if (Interlocked.CompareExchange(ref record.Writing, 1, 0) != 0)
+        {
+            return;
+        }
+        Volatile.Write(ref record.Version, record.Version + 1);
+        try
+        {
+            record.Sequence = sequence;
+            record.Fill(timeline, route, status, end, bytesIn, bytesOut);
+            beforePublish?.Invoke(record);
+        }
+        finally
+        {
+            Volatile.Write(ref record.Version, record.Version + 1);
+            Volatile.Write(ref record.Writing, 0);
+        }
+    }
+
+    /// <summary>Copies of the records that <paramref name="match"/> takes, newest first, at most <paramref name="limit"/>,
+    /// only those with a sequence number of at least <paramref name="from"/>.</summary>
+    public List<TraceRecord> Read(Func<TraceRecord, bool> match, int limit, long from = 0)
+    {
+        var found = new List<TraceRecord>();
+        var newest = Next - 1;
+        var oldest = Math.Max(from, newest - _slots.Length + 1);
+        var copy = new TraceRecord();
+        for (var sequence = newest; sequence >= oldest && found.Count < limit; sequence--)
+        {
+            if (TryCopy(sequence, copy) && match(copy))
+            {
+                found.Add(copy);
+                copy = new TraceRecord();
+            }
+        }
+        return found;
+    }
+
+    private bool TryCopy(long sequence, TraceRecord copy)
+    {
+        var slot = _slots[sequence % _slots.Length];
+        var before = Volatile.Read(ref slot.Version);
+        if ((before & 1) != 0)
+        {
+            return false;
+        }
+        slot.CopyTo(copy);
+        Interlocked.MemoryBarrier();
+        return Volatile.Read(ref slot.Version) == before && copy.Sequence == sequence;
+    }
+}

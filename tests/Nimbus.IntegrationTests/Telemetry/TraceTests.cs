@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Nimbus.Api;
+using Nimbus.Api.Contracts;
+using Nimbus.IntegrationTests.Edge;
+
+namespace Nimbus.IntegrationTests.Telemetry;
+
+/// <summary>A request's journey over a real cloud: the client's traceparent is continued through the edge to the
+/// instance, the instance's own span (sent over OTLP with the token its agent gave it) joins the trace, and
+/// `nimbus trace` shows every hop.</summary>
+public sealed class TraceTests : IAsyncLifetime
+{
+    private const string ClientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private const string ClientSpan = "00f067aa0ba902b7";
+
+    private NimbusCloud _cloud = null!;
+
+    public async Task InitializeAsync() => _cloud = await NimbusCloud.StartAsync();
+
+    public async Task DisposeAsync() => await _cloud.DisposeAsync();
+
+    [Fact]
+    public async Task ClientTraceparent_IsContinued_AndTheTraceShowsEveryHop_WithTheAppsOwnSpan()
+    {
+        await _cloud.DeployAsync(EchoApp.Copy());
+        using var client = EdgeHttp.Client(_cloud);
+        await EchoApp.WaitRoutedAsync(client, _cloud, "echo", 1);
+
+        // What the instance was told: the client's trace, under the edge's span.
+        using var headersRequest = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/headers"));
+        headersRequest.Headers.Add("traceparent", $"00-{ClientTrace}-{ClientSpan}-01");
+        using var headersResponse = await client.SendAsync(headersRequest);
+        var seen = JsonDocument.Parse(await headersResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("traceparent").GetString()!;
+        var parts = seen.Split('-');
+        Assert.Equal(ClientTrace, parts[1]);
+        Assert.NotEqual(ClientSpan, parts[2]);
+
+        // A request the app traces itself: its span goes to the control plane over OTLP before it answers.
+        var trace = "0af7651916cd43dd8448eb211c80319c";
+        using var request = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/traced"));
+        request.Headers.Add("traceparent", $"00-{trace}-b7ad6b7169203331-01");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("exported 200", (await response.Content.ReadAsStringAsync()).Trim());
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+
+        // By request id, as a user would paste it from a response.
+        var json = await _cloud.CliAsync("trace", requestId, "-o", "json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var view = JsonSerializer.Deserialize(json.Stdout, NimbusJson.Default.TraceView)!;
+        Assert.Equal(trace, view.TraceId);
+        var edge = Assert.Single(view.Spans, s => s.Name == "GET echo");
+        Assert.Equal("b7ad6b7169203331", edge.ParentSpanId);
+        Assert.Equal("200", edge.Attributes["http.response.status_code"]);
+        Assert.Equal(requestId, edge.Attributes["nimbus.request_id"]);
+        var pick = Assert.Single(view.Spans, s => s.Name == "load balancer pick");
+        Assert.Equal(edge.SpanId, pick.ParentSpanId);
+        Assert.StartsWith("p2c:", pick.Attributes["nimbus.lb.reason"]);
+        var upstream = Assert.Single(view.Spans, s => s.Name.StartsWith("upstream echo-", StringComparison.Ordinal));
+        Assert.Equal(edge.SpanId, upstream.ParentSpanId);
+        Assert.Single(view.Spans, s => s.Name == "time to first byte" && s.ParentSpanId == upstream.SpanId);
+        Assert.Single(view.Spans, s => s.Name == "response" && s.ParentSpanId == upstream.SpanId);
+        var app = Assert.Single(view.Spans, s => s.Name == "GET /traced");
+        Assert.Equal(edge.SpanId, app.ParentSpanId);
+        Assert.Equal("echo", app.Service);
+        Assert.Equal("echo", app.Attributes["nimbus.app"]);
+        Assert.All(view.Spans, s => Assert.Equal(trace, s.TraceId));
+        Assert.InRange(app.StartUnixNano, edge.StartUnixNano - 50_000_000, edge.EndUnixNano);
+
+        // The waterfall names every hop, the app's span under the edge's.
+        var waterfall = await _cloud.CliAsync("trace", "last", "--app", "echo");
+        Assert.True(waterfall.ExitCode == 0, waterfall.ToString());
+        foreach (var hop in new[] { $"trace {trace}", "GET echo", "load balancer pick", "upstream echo-", "time to first byte", "response", "GET /traced" })
+        {
+            Assert.Contains(hop, waterfall.Stdout);
+        }
+
+        var list = await _cloud.CliAsync("trace", "list", "--app", "echo", "-o", "json");
+        var recent = JsonSerializer.Deserialize(list.Stdout, NimbusJson.Default.TraceList)!;
+        Assert.Equal(requestId, recent.Traces[0].RequestId);
+        Assert.Contains(recent.Traces, t => t.TraceId == ClientTrace);
+    }
+
+    [Fact]
+    public async Task OtlpReceiver_RejectsTheWrongTokenAndContent_AndUnknownTracesAre404()
+    {
+        using var http = new HttpClient { BaseAddress = _cloud.Api };
+        using var noToken = await http.PostAsync("/v1/traces", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+
+        // An app's trace token opens POST /v1/traces and nothing else.
+        var appToken = Nimbus.Api.Security.AppTraceTokens.For(_cloud.Token, "echo");
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", appToken);
+        using var accepted = await http.PostAsync("/v1/traces", new StringContent("{\"resourceSpans\":[]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        using var read = await http.GetAsync("/v1/apps");
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        var forged = appToken[..^4] + "0000";
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", forged);
+        using var forgedAnswer = await http.PostAsync("/v1/traces", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedAnswer.StatusCode);
+
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _cloud.Token);
+        using var wrongType = await http.PostAsync("/v1/traces", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        using var garbage = await http.PostAsync("/v1/traces", new ByteArrayContent([0x0a, 0xff, 0xff]) { Headers = { ContentType = new("application/x-protobuf") } });
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Contains("OTLP", await garbage.Content.ReadAsStringAsync());
+
+        var missing = await _cloud.CliAsync("trace", "ffffffffffffffffffffffffffffffff");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("no trace", missing.Stderr);
+    }
+}
