@@ -34,8 +34,9 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<HttpForwarder>();
         services.TryAddSingleton<Nimbus.Edge.Proxy.Upstream.Http1Forwarder>();
         services.TryAddSingleton<PassiveHealthJudge>();
-        services.TryAddSingleton(_ => new EdgeTracer(options, identity,
-            options.OtlpEndpoint is { } otlp ? new TraceExport(otlp, options.OtlpHeaders, identity.Name) : null));
+        services.TryAddSingleton(sp => new EdgeTracer(options, identity, options.OtlpEndpoint is { } otlp
+            ? new TraceExport(otlp, options.OtlpHeaders, identity.Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TraceExport>>())
+            : null));
         services.TryAddSingleton<EdgeRequestHandler>();
         // The plain HTTP port's transport; Kestrel's socket transport keeps every other endpoint.
         services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, Nimbus.Edge.Proxy.Front.FrontListenerFactory>();

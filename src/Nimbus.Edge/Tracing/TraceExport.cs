@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Nimbus.Api.Contracts;
+using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -12,16 +13,19 @@ namespace Nimbus.Edge.Tracing;
 /// <summary>Exports the edge's spans over OTLP/HTTP (protobuf) with the OpenTelemetry SDK, batched off the request path.
 /// The edge's own span is a real <see cref="Activity"/> started with the request — its span id is the parent the
 /// instance is told, so the app's spans hang under it in any backend; the steps inside it (pick, connect, first byte…)
-/// become child activities with their recorded times when the request ends.</summary>
-internal sealed class TraceExport : IDisposable
+/// become child activities with their recorded times when the request ends. A failure here is logged and never
+/// reaches the request.</summary>
+internal sealed partial class TraceExport : IDisposable
 {
     public const string SourceName = "Nimbus.Edge";
 
     private readonly ActivitySource _source = new(SourceName);
     private readonly TracerProvider _provider;
+    private readonly ILogger _logger;
 
-    public TraceExport(Uri endpoint, string? headers, string edge)
+    public TraceExport(Uri endpoint, string? headers, string edge, ILogger<TraceExport> logger)
     {
+        _logger = logger;
         _provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("nimbus-edge", serviceInstanceId: edge, autoGenerateServiceInstanceId: false))
             .AddSource(SourceName)
@@ -36,6 +40,32 @@ internal sealed class TraceExport : IDisposable
 
     /// <summary>Starts the edge's span under the client's context (or a new trace); the context the instance is told.</summary>
     public TraceContext? Begin(RequestTimeline timeline, TraceContext? incoming)
+    {
+        try
+        {
+            return Start(timeline, incoming);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex);
+            return null;
+        }
+    }
+
+    /// <summary>Adds the recorded steps as children and ends the edge's span (the SDK batches and sends them).</summary>
+    public void End(Activity root, TraceRecord record, string edge)
+    {
+        try
+        {
+            Finish(root, record, edge);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex);
+        }
+    }
+
+    private TraceContext? Start(RequestTimeline timeline, TraceContext? incoming)
     {
         var parent = incoming is { } given
             ? new ActivityContext(TraceIdOf(given), SpanIdOf(given.SpanId), (ActivityTraceFlags)(given.Flags & 1), isRemote: true)
@@ -52,12 +82,11 @@ internal sealed class TraceExport : IDisposable
         activity.TraceId.CopyTo(bytes);
         var high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
         var low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
-        activity.SpanId.CopyTo(bytes);
+        activity.SpanId.CopyTo(bytes[..8]);
         return new TraceContext(high, low, BinaryPrimitives.ReadUInt64BigEndian(bytes), (byte)activity.ActivityTraceFlags);
     }
 
-    /// <summary>Adds the recorded steps as children and ends the edge's span (the SDK batches and sends them).</summary>
-    public void End(Activity root, TraceRecord record, string edge)
+    private void Finish(Activity root, TraceRecord record, string edge)
     {
         var spans = EdgeSpans.For(record, edge);
         var contexts = new Dictionary<string, ActivityContext>(spans.Count, StringComparer.Ordinal) { [spans[0].SpanId] = root.Context };
@@ -80,6 +109,9 @@ internal sealed class TraceExport : IDisposable
         root.SetEndTime(UtcOfUnixNano(spans[0].EndUnixNano));
         root.Stop();
     }
+
+    [LoggerMessage(EventId = 3801, Level = LogLevel.Warning, Message = "Exporting a request's spans failed; the request is not affected")]
+    private partial void LogFailed(Exception ex);
 
     public void Dispose()
     {

@@ -40,7 +40,8 @@ internal sealed class TraceRing
         {
             return;
         }
-        Volatile.Write(ref record.Version, record.Version + 1);
+        // Odd from here: a full fence, so no field write below becomes visible before the version does.
+        Interlocked.Increment(ref record.Version);
         try
         {
             record.Sequence = sequence;

@@ -27,6 +27,10 @@ internal static class EdgeCommand
         {
             Join, Token, Zone, Name, Listen, HttpPort, HttpsPort, DnsPort, AdminPort, DnsUpstream, Verbose,
         };
+        foreach (var option in TracingArguments.All)
+        {
+            command.Options.Add(option);
+        }
         CommandAction.Set(command, RunAsync);
         return command;
     }
@@ -52,24 +56,26 @@ internal static class EdgeCommand
         {
             throw new CliException(ExitCodes.InvalidInput, $"--dns-upstream '{upstream}' must be IP:port, e.g. 192.168.1.1:53");
         }
+        var options = new EdgeOptions
+        {
+            ControlPlane = join,
+            Token = token,
+            Zone = zone,
+            Name = name ?? "",
+            ListenAddress = UpCommand.ListenAddress(result.GetValue(Listen)!),
+            HttpPort = UpCommand.Port(result, HttpPort),
+            HttpsPort = UpCommand.Port(result, HttpsPort),
+            DnsPort = UpCommand.Port(result, DnsPort),
+            AdminPort = UpCommand.Port(result, AdminPort),
+            DnsUpstream = upstream,
+        };
+        TracingArguments.ApplyTo(options, result);
         using var signal = new ShutdownSignal();
         var verbose = result.GetValue(Verbose);
         EdgeHost edge;
         try
         {
-            edge = await EdgeHost.StartAsync(new EdgeOptions
-            {
-                ControlPlane = join,
-                Token = token,
-                Zone = zone,
-                Name = name ?? "",
-                ListenAddress = UpCommand.ListenAddress(result.GetValue(Listen)!),
-                HttpPort = UpCommand.Port(result, HttpPort),
-                HttpsPort = UpCommand.Port(result, HttpsPort),
-                DnsPort = UpCommand.Port(result, DnsPort),
-                AdminPort = UpCommand.Port(result, AdminPort),
-                DnsUpstream = upstream,
-            }, logging => RoleLogging.Configure(logging, verbose), signal.Token);
+            edge = await EdgeHost.StartAsync(options, logging => RoleLogging.Configure(logging, verbose), signal.Token);
         }
         catch (PortInUseException ex)
         {

@@ -34,6 +34,10 @@ internal static class UpCommand
         {
             ApiPort, HttpPort, HttpsPort, DnsPort, S3Port, Listen, Zones, NodeTimeout, StopGrace, Domain, Verbose,
         };
+        foreach (var option in TracingArguments.All)
+        {
+            _command.Options.Add(option);
+        }
         CommandAction.Set(_command, RunAsync);
         return _command;
     }
@@ -56,6 +60,8 @@ internal static class UpCommand
         var s3Port = Port(result, S3Port);
         var listen = ListenAddress(result.GetValue(Listen)!);
         var domain = CloudDomain(result.GetValue(Domain)!);
+        var edgeTracing = new EdgeOptions();
+        TracingArguments.ApplyTo(edgeTracing, result);
         Directory.CreateDirectory(data);
         using var dataLock = DataDirectoryLock.TryAcquire(data);
         if (dataLock is null)
@@ -121,7 +127,7 @@ internal static class UpCommand
                     ShutdownDrain = TimeSpan.Zero,
                 }, logging => RoleLogging.Configure(logging, verbose), signal.Token));
             }
-            edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, verbose, signal.Token);
+            edge = await StartEdgeAsync(controlPlane.Address, token, listen, edgePorts, edgeTracing, verbose, signal.Token);
 
             // One storage node per zone: the other zones' followers first, so local-a (the metadata node) sees every
             // zone before its first bucket. local-a keeps <data>/objects, so existing data dirs keep working.
@@ -205,7 +211,9 @@ internal static class UpCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<EdgeHost> StartEdgeAsync(Uri api, string token, string listen, (int Http, int Https, int Dns) ports, bool verbose, CancellationToken ct)
+    /// <summary>The edge of `up`; of <c>tracing</c> only the tracing options (from the command line) are used.</summary>
+    private static async Task<EdgeHost> StartEdgeAsync(Uri api, string token, string listen, (int Http, int Https, int Dns) ports, EdgeOptions tracing,
+        bool verbose, CancellationToken ct)
     {
         try
         {
@@ -219,6 +227,9 @@ internal static class UpCommand
                 HttpPort = ports.Http,
                 HttpsPort = ports.Https,
                 DnsPort = ports.Dns,
+                Tracing = tracing.Tracing,
+                OtlpEndpoint = tracing.OtlpEndpoint,
+                OtlpHeaders = tracing.OtlpHeaders,
             }, logging => RoleLogging.Configure(logging, verbose), ct);
         }
         catch (PortInUseException ex)

@@ -18,7 +18,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task Rule_FiresUnderLoad_AndResolvesAfter_WithEventsAndWebhookPosts()
     {
         await _cloud.DeployAsync(EchoApp.Copy());
-        await using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver().Start();
         var add = await NimbusCli.RunAsync(_cloud.Data, TimeSpan.FromSeconds(60), "alerts", "add", "echo", "rps > 5 for 2s", "--webhook", hook.Url, "--name", "busy");
         Assert.True(add.ExitCode == 0, add.ToString());
         var bad = await NimbusCli.RunAsync(_cloud.Data, TimeSpan.FromSeconds(60), "alerts", "add", "echo", "p95 > fast");

@@ -113,3 +113,47 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Contains("no trace", missing.Stderr);
     }
 }
+
+/// <summary>`nimbus up --otlp-endpoint`: the edge's spans go over OTLP/HTTP (the OpenTelemetry SDK, protobuf) to a
+/// collector — here a bare HTTP server whose bodies the control plane's own OTLP reader decodes.</summary>
+public sealed class TraceExportTests : IAsyncLifetime
+{
+    private readonly WebhookReceiver _collector = new WebhookReceiver("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").Start();
+    private NimbusCloud _cloud = null!;
+
+    public async Task InitializeAsync() =>
+        _cloud = await NimbusCloud.StartAsync(null, "--otlp-endpoint", _collector.Url.Replace("/hook", "", StringComparison.Ordinal), "--otlp-headers", "x-collector-key=abc");
+
+    public async Task DisposeAsync()
+    {
+        await _cloud.DisposeAsync();
+        await _collector.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EdgeSpans_AreExportedOverOtlp_UnderTheClientsTrace_WithTheIdsTheInstanceWasTold()
+    {
+        await _cloud.DeployAsync(EchoApp.Copy());
+        using var client = EdgeHttp.Client(_cloud);
+        await EchoApp.WaitRoutedAsync(client, _cloud, "echo", 1);
+        const string trace = "5bf92f3577b34da6a3ce929d0e0e4737";
+        using var request = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/headers"));
+        request.Headers.Add("traceparent", $"00-{trace}-00f067aa0ba902b7-01");
+        using var response = await client.SendAsync(request);
+        var told = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceparent").GetString()!.Split('-')[2];
+
+        // The SDK batches: poll until the export with this trace arrived (its default delay is 5 s).
+        var spans = await Poll.UntilAsync(() =>
+        {
+            var all = _collector.RawBodies.SelectMany(b => Nimbus.ControlPlane.Telemetry.Traces.OtlpProtobufReader.Read(b).Spans).Where(s => s.TraceId == trace).ToList();
+            return Task.FromResult(all.Any(s => s.ParentSpanId == told) ? all : null);
+        }, TimeSpan.FromSeconds(30), "the edge's spans at the OTLP collector");
+        var root = Assert.Single(spans, s => s.SpanId == told);
+        Assert.Equal(("GET echo", "server", "nimbus-edge", "00f067aa0ba902b7"), (root.Name, root.Kind, root.Service, root.ParentSpanId));
+        Assert.Equal("200", root.Attributes["http.response.status_code"]);
+        var upstream = Assert.Single(spans, s => s.Name.StartsWith("upstream echo-", StringComparison.Ordinal));
+        Assert.Equal(root.SpanId, upstream.ParentSpanId);
+        Assert.Single(spans, s => s.Name == "load balancer pick" && s.ParentSpanId == root.SpanId);
+        Assert.Single(spans, s => s.Name == "time to first byte" && s.ParentSpanId == upstream.SpanId);
+    }
+}

@@ -5,22 +5,27 @@ using System.Text;
 
 namespace Nimbus.IntegrationTests.Telemetry;
 
-/// <summary>A tiny HTTP server on a loopback port 0 that keeps the body of every POST it gets (answers 204).</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+/// <summary>A tiny HTTP server on a loopback port 0 that keeps the body of every POST it gets (answers 204, or
+/// <paramref name="answer"/>): as text in <see cref="Bodies"/>, as bytes in <see cref="RawBodies"/>.</summary>
+internal sealed class WebhookReceiver(string answer = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n") : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private Task? _loop;
 
-    public WebhookReceiver()
+    /// <summary>Starts listening (before <see cref="Url"/> is read).</summary>
+    public WebhookReceiver Start()
     {
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
+        return this;
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/hook";
 
     public ConcurrentQueue<string> Bodies { get; } = new();
+
+    public ConcurrentQueue<byte[]> RawBodies { get; } = new();
 
     private async Task AcceptAsync()
     {
@@ -58,20 +63,26 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                         return;
                     }
                     length += n;
-                    var text = Encoding.UTF8.GetString(buffer, 0, length);
-                    var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                    var end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
                     if (end < 0)
                     {
                         continue;
                     }
-                    var header = text[..end].Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                    var head = Encoding.ASCII.GetString(buffer, 0, end);
+                    var header = head.Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
                     var bodyLength = header is null ? 0 : int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                    if (Encoding.UTF8.GetByteCount(text) - Encoding.UTF8.GetByteCount(text[..(end + 4)]) < bodyLength)
+                    if (length - (end + 4) < bodyLength)
                     {
+                        if (length == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
                         continue;
                     }
-                    Bodies.Enqueue(text.Substring(end + 4));
-                    await stream.WriteAsync("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
+                    var body = buffer[(end + 4)..(end + 4 + bodyLength)];
+                    RawBodies.Enqueue(body);
+                    Bodies.Enqueue(Encoding.UTF8.GetString(body));
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), timeout.Token);
                     return;
                 }
             }
@@ -85,7 +96,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        await _loop;
+        if (_loop is not null)
+        {
+            await _loop;
+        }
         _stop.Dispose();
     }
 }

@@ -1,0 +1,79 @@
+using Nimbus.Api.Resources;
+using Nimbus.Edge.LoadBalancing;
+using Nimbus.Edge.Proxy;
+using Nimbus.Edge.Routing;
+using Nimbus.Edge.Tracing;
+using Nimbus.Edge.Traffic;
+
+namespace Nimbus.Edge.Tests.Tracing;
+
+public sealed class TraceRingTests
+{
+    private static readonly AppRoute Route = new("app", new EdgeSettings(), [], LoadBalancingPolicies.PowerOfTwoChoices, new AppTrafficCounters("app"));
+
+    private static void Record(TraceRing ring, RequestTimeline timeline, int n)
+    {
+        timeline.Begin(n, new TraceContext(1, (ulong)n, (ulong)n, 1), 0);
+        timeline.Text.Set("GET", $"/{n}", $"req-{n}", "127.0.0.1");
+        ring.Record(timeline, Route, 200, n, n);
+    }
+
+    [Fact]
+    public void Read_NewestFirst_OnlyWhatTheRingStillHolds()
+    {
+        var ring = new TraceRing(4);
+        var timeline = new RequestTimeline();
+        for (var n = 1; n <= 6; n++)
+        {
+            Record(ring, timeline, n);
+        }
+        var all = ring.Read(_ => true, 100);
+        Assert.Equal(["/6", "/5", "/4", "/3"], all.Select(r => r.Text.Target));
+        Assert.Equal([5L, 4, 3, 2], all.Select(r => r.Sequence));
+        Assert.Equal(["/6"], ring.Read(_ => true, 1).Select(r => r.Text.Target));
+        Assert.Equal(["/6", "/5"], ring.Read(_ => true, 100, from: 4).Select(r => r.Text.Target));
+        Assert.Equal(["/4"], ring.Read(r => r.Text.RequestId == "req-4", 100).Select(r => r.Text.Target));
+    }
+
+    [Fact]
+    public void Text_LongerThanItsBuffer_IsCutNeverSplittingACharacter()
+    {
+        var text = new RequestText();
+        text.Set("GET", "/" + new string('é', 600), "id", "::1");
+        Assert.Equal(RequestText.MaxTarget - 1, System.Text.Encoding.UTF8.GetByteCount(text.Target));
+        Assert.DoesNotContain('\uFFFD', text.Target);
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersAndReaders_ReadersNeverSeeATornRecord()
+    {
+        var ring = new TraceRing(64);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            var timeline = new RequestTimeline();
+            for (var n = w * 1_000_000; n < (w * 1_000_000) + 50_000 && !stop.IsCancellationRequested; n++)
+            {
+                Record(ring, timeline, n);
+            }
+        })).ToArray();
+        var torn = 0;
+        var read = 0;
+        while (!writers.All(t => t.IsCompleted))
+        {
+            foreach (var record in ring.Read(_ => true, 64))
+            {
+                read++;
+                // Every field of one record came from one request n.
+                var n = (long)record.Trace.TraceLow;
+                if (record.BytesIn != n || record.Start != n || record.Text.Target != $"/{n}" || record.Text.RequestId != $"req-{n}")
+                {
+                    torn++;
+                }
+            }
+        }
+        await Task.WhenAll(writers);
+        Assert.Equal(0, torn);
+        Assert.True(read > 0);
+    }
+}
