@@ -99,6 +99,7 @@ public sealed class EdgeHost : IAsyncDisposable
             ListenAddress = listen,
             Port = options.DnsPort,
             Upstream = options.DnsUpstream is null ? null : IPEndPoint.Parse(options.DnsUpstream),
+            Lookups = options.Tracing ? proxy.Services.GetRequiredService<Tracing.EdgeTracer>().DnsLookups : null,
         };
         var dnsLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nimbus.Edge.Dns");
         DnsServer? dns = null;

@@ -5,12 +5,18 @@ namespace Nimbus.Edge.Dns;
 /// <see cref="DnsQueryReader"/>, looks the name up in the current <see cref="DnsZoneIndex"/>, and writes
 /// the answer into the caller's buffer, truncating at a record boundary (TC=1) past the transport's limit.
 /// </summary>
-internal sealed class DnsQueryHandler(DnsZoneHolder zones, bool forwarding)
+internal sealed class DnsQueryHandler(DnsZoneHolder zones, bool forwarding, Tracing.DnsLookups? lookups = null)
 {
     private const int CompressionTableSize = 128;
 
-    public DnsHandleResult Handle(ReadOnlySpan<byte> request, Span<byte> response, bool overTcp)
+    /// <param name="request">The query.</param>
+    /// <param name="response">Where the answer is written.</param>
+    /// <param name="overTcp">TCP allows larger answers than UDP.</param>
+    /// <param name="client">The client's key (<see cref="Tracing.DnsLookups.ClientKey(System.Net.IPAddress?)"/>; 0 unknown):
+    /// an answered app name is remembered for the trace of the request that follows.</param>
+    public DnsHandleResult Handle(ReadOnlySpan<byte> request, Span<byte> response, bool overTcp, ulong client = 0)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
         DnsQueryStatus status = DnsQueryReader.Read(request, name, out DnsQuery query);
         int limit = Math.Min(response.Length, overTcp ? DnsConstants.MaxTcpMessageLength : query.UdpResponseLimit);
@@ -44,7 +50,13 @@ internal sealed class DnsQueryHandler(DnsZoneHolder zones, bool forwarding)
             return Respond(WriteError(response, limit, query, qname, DnsResponseCode.Refused, query.HasEdns), limit);
         }
 
-        return Respond(WriteAnswer(response, limit, query, qname, zone, node), limit);
+        var answered = Respond(WriteAnswer(response, limit, query, qname, zone, node), limit);
+        if (lookups is not null && client != 0 && node is not null &&
+            query.Type is (ushort)DnsRecordType.A or (ushort)DnsRecordType.AAAA or (ushort)DnsRecordType.ANY)
+        {
+            lookups.Record(client, key, query.Type, started, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        return answered;
     }
 
     /// <summary>A response with no records (besides OPT), echoing the question when there is one.</summary>

@@ -29,7 +29,7 @@ public sealed partial class DnsServer : IAsyncDisposable
         _logger = logger;
         LocalEndPoint = (IPEndPoint)udp.LocalEndPoint!;
         DnsForwarder? forwarder = options.Upstream is { } upstream ? new DnsForwarder(upstream, options.UpstreamTimeout, logger) : null;
-        var handler = new DnsQueryHandler(zone, forwarder is not null);
+        var handler = new DnsQueryHandler(zone, forwarder is not null, options.Lookups);
         var udpListener = new DnsUdpListener(udp, handler, forwarder, options.MaxConcurrentForwards, logger, _stopping.Token);
         _tcpListener = new DnsTcpListener(tcp, handler, forwarder, options.TcpIdleTimeout, options.MaxTcpConnections, logger, _stopping.Token);
         _udpLoops = udpListener.RunAsync(Math.Clamp(Environment.ProcessorCount, 1, 8));

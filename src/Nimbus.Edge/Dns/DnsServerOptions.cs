@@ -25,4 +25,7 @@ public sealed class DnsServerOptions
 
     /// <summary>UDP queries being relayed upstream at once; beyond this they get SERVFAIL.</summary>
     public int MaxConcurrentForwards { get; set; } = 1024;
+
+    /// <summary>Where answered app names are remembered for request traces; null = nowhere (tracing off).</summary>
+    internal Tracing.DnsLookups? Lookups { get; set; }
 }

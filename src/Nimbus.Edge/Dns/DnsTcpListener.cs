@@ -1,3 +1,4 @@
+using System.Net;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
@@ -96,6 +97,7 @@ internal sealed partial class DnsTcpListener
         byte[] request = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxTcpMessageLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxTcpMessageLength + 2);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        var client = Tracing.DnsLookups.ClientKey((socket.RemoteEndPoint as IPEndPoint)?.Address);
         try
         {
             socket.NoDelay = true;
@@ -115,7 +117,7 @@ internal sealed partial class DnsTcpListener
                     break;
                 }
 
-                int answer = await AnswerAsync(request.AsMemory(0, length), response);
+                int answer = await AnswerAsync(request.AsMemory(0, length), response, client);
                 if (answer == 0)
                 {
                     continue;
@@ -148,10 +150,10 @@ internal sealed partial class DnsTcpListener
     }
 
     /// <summary>Writes the answer after the two length bytes of <paramref name="response"/>; 0 means send nothing.</summary>
-    private async ValueTask<int> AnswerAsync(ReadOnlyMemory<byte> query, byte[] response)
+    private async ValueTask<int> AnswerAsync(ReadOnlyMemory<byte> query, byte[] response, ulong client)
     {
         Memory<byte> body = response.AsMemory(2, DnsConstants.MaxTcpMessageLength);
-        DnsHandleResult result = _handler.Handle(query.Span, body.Span, overTcp: true);
+        DnsHandleResult result = _handler.Handle(query.Span, body.Span, overTcp: true, client);
         if (result.Action != DnsAction.Forward)
         {
             return result.Action == DnsAction.Respond ? result.Length : 0;

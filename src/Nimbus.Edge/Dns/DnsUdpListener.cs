@@ -113,7 +113,7 @@ internal sealed partial class DnsUdpListener
             DnsHandleResult result;
             try
             {
-                result = _handler.Handle(request.AsSpan(0, length), response, overTcp: false);
+                result = _handler.Handle(request.AsSpan(0, length), response, overTcp: false, Tracing.DnsLookups.ClientKey(client));
             }
             catch (Exception e)
             {

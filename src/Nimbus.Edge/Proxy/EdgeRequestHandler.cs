@@ -54,6 +54,10 @@ internal sealed partial class EdgeRequestHandler(
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
         var timeline = tracer.NewTimeline();
         var traceparent = tracer.Begin(timeline, started, IncomingTrace(request.Headers[TraceContext.Header])).ToString();
+        if (timeline is not null)
+        {
+            tracer.JoinDns(timeline, DnsLookups.ClientKey(context.Connection.RemoteIpAddress), request.Host.Value);
+        }
         var result = default(ForwardResult);
         try
         {
@@ -82,7 +86,8 @@ internal sealed partial class EdgeRequestHandler(
             {
                 var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
                 var client = context.Connection.RemoteIpAddress;
-                timeline.Text.Set(request.Method, target, requestId, client is null ? "" : client.IsIPv4MappedToIPv6 ? client.MapToIPv4().ToString() : client.ToString());
+                timeline.Text.Set(request.Method, target, requestId, client is null ? "" : client.IsIPv4MappedToIPv6 ? client.MapToIPv4().ToString() : client.ToString(),
+                    request.Host.Value);
                 tracer.End(timeline, route, status, result.BytesIn, result.BytesOut);
             }
         }

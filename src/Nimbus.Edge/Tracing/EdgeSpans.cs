@@ -41,6 +41,14 @@ internal static class EdgeSpans
         root.Attributes["nimbus.bytes_out"] = record.BytesOut.ToString(CultureInfo.InvariantCulture);
         spans.Add(root);
         var child = 0;
+        if (record.DnsEnd != 0)
+        {
+            // Before the request itself: the client looked the name up, then connected.
+            var dns = Span(record, service, ChildId(rootId, ++child), rootId, "dns lookup", "internal", record.DnsStart, record.DnsEnd);
+            dns.Attributes["dns.question.name"] = HostName(record.Text.Host);
+            dns.Attributes["dns.question.type"] = record.DnsType switch { 1 => "A", 28 => "AAAA", 255 => "ANY", var t => t.ToString(CultureInfo.InvariantCulture) };
+            spans.Add(dns);
+        }
         if (record.Cache is { } cache)
         {
             var lookup = Span(record, service, ChildId(rootId, ++child), rootId, "cache lookup", "internal", record.CacheStart, record.CacheEnd);
@@ -113,6 +121,12 @@ internal static class EdgeSpans
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         return z == 0 ? 1 : z;
+    }
+
+    private static string HostName(string host)
+    {
+        var colon = host.LastIndexOf(':');
+        return colon >= 0 && host.IndexOf(']', StringComparison.Ordinal) < colon ? host[..colon] : host;
     }
 
     public static string Hex(ulong id) => id.ToString("x16", CultureInfo.InvariantCulture);

@@ -13,6 +13,9 @@ internal sealed class EdgeTracer(EdgeOptions options, EdgeIdentity identity, Tra
 
     public string Edge => identity.Name;
 
+    /// <summary>The DNS server's recent answers, joined to the requests that follow them.</summary>
+    public DnsLookups DnsLookups { get; } = new();
+
     /// <summary>A timeline for a new request, or null when tracing is off.</summary>
     public RequestTimeline? NewTimeline() => Enabled ? new RequestTimeline() : null;
 
@@ -31,6 +34,24 @@ internal sealed class EdgeTracer(EdgeOptions options, EdgeIdentity identity, Tra
             timeline.Trace = trace;
         }
         return trace;
+    }
+
+    /// <summary>Joins the DNS lookup (at this edge) that the request for <paramref name="host"/> followed, if any.</summary>
+    public void JoinDns(RequestTimeline timeline, ulong client, ReadOnlySpan<byte> host)
+    {
+        if (DnsLookups.TryFind(client, host, timeline.Start, out var lookup))
+        {
+            (timeline.DnsStart, timeline.DnsEnd, timeline.DnsType) = (lookup.Start, lookup.End, lookup.Type);
+        }
+    }
+
+    /// <inheritdoc cref="JoinDns(RequestTimeline, ulong, ReadOnlySpan{byte})"/>
+    public void JoinDns(RequestTimeline timeline, ulong client, ReadOnlySpan<char> host)
+    {
+        if (DnsLookups.TryFind(client, host, timeline.Start, out var lookup))
+        {
+            (timeline.DnsStart, timeline.DnsEnd, timeline.DnsType) = (lookup.Start, lookup.End, lookup.Type);
+        }
     }
 
     /// <summary>Records the finished request (its text already set on the timeline) and ends its exported span.</summary>

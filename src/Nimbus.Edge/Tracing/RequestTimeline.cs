@@ -17,6 +17,10 @@ internal sealed class RequestTimeline
     public TraceContext Trace;
     /// <summary>The client's span (the parent of the edge's), 0 when the edge started the trace.</summary>
     public ulong ClientSpan;
+    /// <summary>The lookup of the request's host name at the edge's DNS server that the request followed (0: none seen).</summary>
+    public long DnsStart;
+    public long DnsEnd;
+    public ushort DnsType;
     public long CacheStart;
     public long CacheEnd;
     public CacheLookupKind? Cache;
@@ -32,6 +36,8 @@ internal sealed class RequestTimeline
         Start = start;
         Trace = trace;
         ClientSpan = clientSpan;
+        DnsStart = DnsEnd = 0;
+        DnsType = 0;
         CacheStart = CacheEnd = 0;
         Cache = null;
         Try0 = default;

@@ -23,6 +23,9 @@ internal sealed class TraceRecord
     public long Start;
     public TraceContext Trace;
     public ulong ClientSpan;
+    public long DnsStart;
+    public long DnsEnd;
+    public ushort DnsType;
     public long CacheStart;
     public long CacheEnd;
     public CacheLookupKind? Cache;
@@ -46,6 +49,9 @@ internal sealed class TraceRecord
         Start = timeline.Start;
         Trace = timeline.Trace;
         ClientSpan = timeline.ClientSpan;
+        DnsStart = timeline.DnsStart;
+        DnsEnd = timeline.DnsEnd;
+        DnsType = timeline.DnsType;
         CacheStart = timeline.CacheStart;
         CacheEnd = timeline.CacheEnd;
         Cache = timeline.Cache;
@@ -67,6 +73,9 @@ internal sealed class TraceRecord
         copy.Start = Start;
         copy.Trace = Trace;
         copy.ClientSpan = ClientSpan;
+        copy.DnsStart = DnsStart;
+        copy.DnsEnd = DnsEnd;
+        copy.DnsType = DnsType;
         copy.CacheStart = CacheStart;
         copy.CacheEnd = CacheEnd;
         copy.Cache = Cache;

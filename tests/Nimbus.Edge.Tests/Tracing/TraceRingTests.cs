@@ -14,7 +14,7 @@ public sealed class TraceRingTests
     private static void Record(TraceRing ring, RequestTimeline timeline, int n)
     {
         timeline.Begin(n, new TraceContext(1, (ulong)n, (ulong)n, 1), 0);
-        timeline.Text.Set("GET", $"/{n}", $"req-{n}", "127.0.0.1");
+        timeline.Text.Set("GET", $"/{n}", $"req-{n}", "127.0.0.1", "app.localhost");
         ring.Record(timeline, Route, 200, n, n);
     }
 
@@ -39,7 +39,7 @@ public sealed class TraceRingTests
     public void Text_LongerThanItsBuffer_IsCutNeverSplittingACharacter()
     {
         var text = new RequestText();
-        text.Set("GET", "/" + new string('é', 600), "id", "::1");
+        text.Set("GET", "/" + new string('é', 600), "id", "::1", "app.localhost");
         Assert.Equal(RequestText.MaxTarget - 1, System.Text.Encoding.UTF8.GetByteCount(text.Target));
         Assert.DoesNotContain('\uFFFD', text.Target);
     }

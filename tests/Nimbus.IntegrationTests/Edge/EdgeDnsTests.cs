@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Nimbus.IntegrationTests.Edge;
 
 /// <summary>Nimbus DNS as a user meets it: <c>dig</c> against the DNS port of a real <c>nimbus up</c>.</summary>
@@ -8,20 +6,7 @@ public sealed class EdgeDnsTests(EdgeCloudFixture fixture)
 {
     private NimbusCloud Cloud => fixture.Cloud;
 
-    private async Task<string> DigAsync(params string[] args)
-    {
-        var (host, port) = (Cloud.Dns!.Split(':')[0], Cloud.Dns!.Split(':')[1]);
-        var info = new ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[$"@{host}", "-p", port, "+time=2", "+tries=2", .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return output;
-    }
+    private Task<string> DigAsync(params string[] args) => Dig.RunAsync(Cloud, args);
 
     [Fact]
     public async Task AppName_ResolvesToTheEdge()

@@ -36,9 +36,12 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Equal(ClientTrace, parts[1]);
         Assert.NotEqual(ClientSpan, parts[2]);
 
-        // A request the app traces itself: its span goes to the control plane over OTLP before it answers.
+        // The name looked up at Nimbus DNS first (as a client using it would), then a request the app traces itself:
+        // its span goes to the control plane over OTLP before it answers.
+        Assert.Equal("127.0.0.1", (await Dig.RunAsync(_cloud, "echo.nimbus.internal", "A", "+short")).Trim());
         var trace = "0af7651916cd43dd8448eb211c80319c";
-        using var request = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/traced"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{_cloud.Http!.Port}/traced"));
+        request.Headers.Host = $"echo.nimbus.internal:{_cloud.Http!.Port}";
         request.Headers.Add("traceparent", $"00-{trace}-b7ad6b7169203331-01");
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -54,6 +57,9 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Equal("b7ad6b7169203331", edge.ParentSpanId);
         Assert.Equal("200", edge.Attributes["http.response.status_code"]);
         Assert.Equal(requestId, edge.Attributes["nimbus.request_id"]);
+        var dns = Assert.Single(view.Spans, s => s.Name == "dns lookup");
+        Assert.Equal((edge.SpanId, "echo.nimbus.internal", "A"), (dns.ParentSpanId, dns.Attributes["dns.question.name"], dns.Attributes["dns.question.type"]));
+        Assert.True(dns.EndUnixNano <= edge.StartUnixNano);
         var pick = Assert.Single(view.Spans, s => s.Name == "load balancer pick");
         Assert.Equal(edge.SpanId, pick.ParentSpanId);
         Assert.StartsWith("p2c:", pick.Attributes["nimbus.lb.reason"]);
@@ -71,7 +77,7 @@ public sealed class TraceTests : IAsyncLifetime
         // The waterfall names every hop, the app's span under the edge's.
         var waterfall = await _cloud.CliAsync("trace", "last", "--app", "echo");
         Assert.True(waterfall.ExitCode == 0, waterfall.ToString());
-        foreach (var hop in new[] { $"trace {trace}", "GET echo", "load balancer pick", "upstream echo-", "time to first byte", "response", "GET /traced" })
+        foreach (var hop in new[] { $"trace {trace}", "GET echo", "dns lookup", "load balancer pick", "upstream echo-", "time to first byte", "response", "GET /traced" })
         {
             Assert.Contains(hop, waterfall.Stdout);
         }

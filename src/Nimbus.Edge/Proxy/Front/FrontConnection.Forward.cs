@@ -43,7 +43,12 @@ internal sealed partial class FrontConnection
         }
         var trace = _listener.Tracer.Begin(_timeline, started, request.TraceparentStart >= 0 &&
             TraceContext.TryParse(head.Slice(request.TraceparentStart, request.TraceparentLength), out var incoming) ? incoming : null);
-        _timeline?.Text.Set(method, head.Slice(request.TargetStart, request.TargetLength), _requestId.AsSpan(0, _requestIdLength), _client);
+        if (_timeline is not null)
+        {
+            var host = head.Slice(request.HostStart, request.HostLength);
+            _timeline.Text.Set(method, head.Slice(request.TargetStart, request.TargetLength), _requestId.AsSpan(0, _requestIdLength), _client, host);
+            _listener.Tracer.JoinDns(_timeline, _clientKey, host);
+        }
         Span<byte> traceparent = stackalloc byte[TraceContext.Length];
         trace.Write(traceparent);
         var upstreamHead = FrontHeads.WriteRequest(_out, head, request, _requestRanges, _requestId.AsSpan(0, _requestIdLength), traceparent, _client);

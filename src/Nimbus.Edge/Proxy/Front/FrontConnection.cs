@@ -22,6 +22,8 @@ internal sealed partial class FrontConnection : IHangUpListener
     private readonly Poller? _poller;
     private readonly FrontListener _listener;
     private readonly byte[] _client;
+    /// <summary>The client's address as the DNS lookups know it (a request's trace shows the lookup it followed).</summary>
+    private readonly ulong _clientKey;
     /// <summary>The journey of the request being served, reused for each (null when tracing is off).</summary>
     private readonly RequestTimeline? _timeline;
     private readonly byte[] _in;
@@ -51,6 +53,7 @@ internal sealed partial class FrontConnection : IHangUpListener
         _io.HangUp = this;
         _listener = listener;
         _client = ClientAddress(socket);
+        _clientKey = DnsLookups.ClientKey((socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address);
         _timeline = listener.Tracer.NewTimeline();
         _in = ArrayPool<byte>.Shared.Rent(BufferSize);
         _out = ArrayPool<byte>.Shared.Rent(BufferSize);
