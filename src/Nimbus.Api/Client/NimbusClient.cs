@@ -115,10 +115,15 @@ public sealed partial class NimbusClient : IDisposable
         }
     }
 
+    /// <summary>An app's log lines, or with <paramref name="access"/> the edges' access log of its requests.</summary>
     public IAsyncEnumerable<LogLine> LogsAsync(string app, DateTimeOffset? since, int? tail, bool follow, CancellationToken ct, string? instance = null,
-        string? grep = null, IReadOnlyList<string>? where = null)
+        string? grep = null, IReadOnlyList<string>? where = null, bool access = false)
     {
         var query = new List<string>();
+        if (access)
+        {
+            query.Add("access=true");
+        }
         if (!string.IsNullOrEmpty(grep))
         {
             query.Add("grep=" + Uri.EscapeDataString(grep));

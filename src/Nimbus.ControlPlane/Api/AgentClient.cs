@@ -1,10 +1,6 @@
-using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
-using Nimbus.Api.Streaming;
 
 namespace Nimbus.ControlPlane.Api;
 
@@ -16,55 +12,8 @@ internal sealed class AgentClient(ControlPlaneOptions options) : IDisposable
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public async Task<List<LogLine>> ReadLogsAsync(Node node, string app, QueryString query, CancellationToken ct)
-    {
-        var lines = new List<LogLine>();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        try
-        {
-            await foreach (var line in FollowLogsAsync(node, app, query, timeout.Token))
-            {
-                lines.Add(line);
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // A slow node answers with what it managed; the others still count.
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or System.Text.Json.JsonException)
-        {
-            // So does a node that went away mid-answer.
-        }
-        return lines;
-    }
-
-    public async IAsyncEnumerable<LogLine> FollowLogsAsync(Node node, string app, QueryString query, [EnumeratorCancellation] CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{node.Spec.Address.TrimEnd('/')}/v1/logs/{Uri.EscapeDataString(app)}{query}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AdminToken);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException)
-        {
-            yield break;
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                yield break;
-            }
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            await foreach (var line in Ndjson.ReadAsync(stream, NimbusJson.Default.LogLine, ct))
-            {
-                yield return line;
-            }
-        }
-    }
+    public IAsyncEnumerable<LogLine> FollowLogsAsync(Node node, string app, QueryString query, CancellationToken ct) =>
+        LogSource.FollowAsync(_http, $"{node.Spec.Address.TrimEnd('/')}/v1/logs/{Uri.EscapeDataString(app)}{query}", options.AdminToken, ct);
 
     public void Dispose() => _http.Dispose();
 }

@@ -7,7 +7,7 @@ using Nimbus.Api.Resources;
 
 namespace Nimbus.ControlPlane.Api;
 
-/// <summary>Talks to edges' own endpoints: their traffic counters, caches and recent requests' traces live there.</summary>
+/// <summary>Talks to edges' own endpoints: their traffic counters, caches, recent requests' traces and access logs live there.</summary>
 internal sealed class EdgeClient(ControlPlaneOptions options) : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -28,6 +28,9 @@ internal sealed class EdgeClient(ControlPlaneOptions options) : IDisposable
 
     public Task<TraceView?> TraceAsync(EdgeNode edge, string id, CancellationToken ct) =>
         CallAsync(edge, HttpMethod.Get, $"/v1/traces/{Uri.EscapeDataString(id)}", NimbusJson.Default.TraceView, ct);
+
+    public IAsyncEnumerable<LogLine> FollowAccessAsync(EdgeNode edge, string app, Microsoft.AspNetCore.Http.QueryString query, CancellationToken ct) =>
+        LogSource.FollowAsync(_http, $"{edge.Spec.Admin.TrimEnd('/')}/v1/access/{Uri.EscapeDataString(app)}{query}", options.AdminToken, ct);
 
     /// <summary>Null when the edge did not answer in time or answered an error: the others still count.</summary>
     private async Task<T?> CallAsync<T>(EdgeNode edge, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken ct)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Api;
+using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Streaming;
 using Nimbus.ControlPlane.Resources;
@@ -9,13 +10,15 @@ using Nimbus.ControlPlane.Resources;
 namespace Nimbus.ControlPlane.Api;
 
 /// <summary>GET /v1/apps/{name}/logs: logs live on the nodes that ran the instances; this asks every node's
-/// agent and merges the answers by time (newline-delimited LogLine JSON). <c>follow=true</c> keeps streaming.</summary>
+/// agent and merges the answers by time (newline-delimited LogLine JSON). <c>follow=true</c> keeps streaming.
+/// <c>access=true</c>: the edges' access logs instead (one JSON line per request, from every live edge).</summary>
 internal static class LogEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/apps/{name}/logs", async (string name, HttpContext context, ResourceRepository<App> apps, ResourceRepository<Node> nodes,
-            AgentClient agents, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
+            ResourceRepository<EdgeNode> edgeNodes, AgentClient agents, EdgeClient edgeClient, DateTimeOffset? since, int? tail, bool? follow, string? instance,
+            string? grep, bool? access) =>
         {
             var ct = context.RequestAborted;
             if (await apps.GetAsync(ObjectMeta.DefaultProject, name, ct) is null)
@@ -36,8 +39,6 @@ internal static class LogEndpoints
                 await Problems.BadRequest(invalid, invalid.StartsWith("grep", StringComparison.Ordinal) ? "grep" : "where").ExecuteAsync(context);
                 return;
             }
-            var (all, _) = await nodes.ListAsync(ObjectMeta.DefaultProject, ct);
-            var reachable = all.FindAll(n => n.Status.Phase == NodePhase.Ready);
             var parameters = new Dictionary<string, string?>
             {
                 ["since"] = since?.ToString("O"),
@@ -51,13 +52,25 @@ internal static class LogEndpoints
             {
                 query += QueryString.Create("grep", grep);
             }
+            List<Func<CancellationToken, IAsyncEnumerable<LogLine>>> sources;
+            if (access == true)
+            {
+                var (edges, _) = await edgeNodes.ListAsync(ObjectMeta.DefaultProject, ct);
+                sources = [.. edges.Select(e => (Func<CancellationToken, IAsyncEnumerable<LogLine>>)(token => edgeClient.FollowAccessAsync(e, name, query, token)))];
+            }
+            else
+            {
+                var (all, _) = await nodes.ListAsync(ObjectMeta.DefaultProject, ct);
+                sources = [.. all.Where(n => n.Status.Phase == NodePhase.Ready)
+                    .Select(n => (Func<CancellationToken, IAsyncEnumerable<LogLine>>)(token => agents.FollowLogsAsync(n, name, query, token)))];
+            }
             context.Response.ContentType = Ndjson.ContentType;
             if (follow == true)
             {
                 await context.Response.StartAsync(ct);
                 try
                 {
-                    await foreach (var line in LogMerge.InterleaveAsync(reachable.Select(n => agents.FollowLogsAsync(n, name, query, ct)).ToList(), ct))
+                    await foreach (var line in LogMerge.InterleaveAsync(sources.Select(open => open(ct)).ToList(), ct))
                     {
                         await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
                     }
@@ -67,7 +80,7 @@ internal static class LogEndpoints
                 }
                 return;
             }
-            var answers = await Task.WhenAll(reachable.Select(n => agents.ReadLogsAsync(n, name, query, ct)));
+            var answers = await Task.WhenAll(sources.Select(open => LogSource.ReadAsync(open, ct)));
             foreach (var line in LogMerge.ByTime(answers, tail))
             {
                 await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);

@@ -4,6 +4,7 @@ using Nimbus.Api;
 using Nimbus.Api.Contracts;
 using Nimbus.Api.Resources;
 using Nimbus.Api.Security;
+using Nimbus.Api.Streaming;
 using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Cache;
 using Nimbus.Edge.Proxy;
@@ -51,6 +52,42 @@ internal static class EdgeAdminEndpoints
         app.MapGet("/v1/traces/{id}", (string id) => id.Length is 0 or > RequestIds.MaxLength
             ? Results.Problem("a trace id is 32 hex digits, a request id at most 128 characters", statusCode: 400)
             : TypedResults.Json(TraceQueries.Find(tracer, id), NimbusJson.Default.TraceView));
+
+        app.MapGet("/v1/access/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
+        {
+            if (!Names.IsValid(app) || (instance is not null && !Names.IsValid(instance)))
+            {
+                await TypedResults.Problem("app and instance must be valid names", statusCode: 400).ExecuteAsync(context);
+                return;
+            }
+            var filter = LogFilter.Create(grep, context.Request.Query["where"].OfType<string>().ToList(), out var invalid);
+            if (invalid is not null)
+            {
+                await TypedResults.Problem(invalid, statusCode: 400).ExecuteAsync(context);
+                return;
+            }
+            var ct = context.RequestAborted;
+            context.Response.ContentType = Ndjson.ContentType;
+            if (follow == true)
+            {
+                await context.Response.StartAsync(ct);
+                try
+                {
+                    await foreach (var line in AccessLog.FollowAsync(tracer, app, instance, since, tail, filter, ct))
+                    {
+                        await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
+                    }
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
+                return;
+            }
+            foreach (var line in AccessLog.Read(tracer, app, instance, since, tail, filter))
+            {
+                await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
+            }
+        });
 
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
 

@@ -17,7 +17,8 @@ internal static class LogsCommand
         var tail = new Option<int?>("--tail", "-n") { Description = "Only the last N lines" };
         var grep = new Option<string?>("--grep", "-g") { Description = "Only lines with a match of this regular expression" };
         var where = new Option<string[]>("--where", "-w") { Description = "Only JSON lines whose field has this value: key=value (a.b=x for nested; repeat to require several)", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("logs", "Print an app's logs, all instances merged by time") { app, follow, since, tail, grep, where };
+        var access = new Option<bool>("--access") { Description = "The edges' access log of the app's requests instead (one JSON line per request: status, duration, instance, ids)" };
+        var command = new Command("logs", "Print an app's logs, all instances merged by time") { app, follow, since, tail, grep, where, access };
         CommandAction.SetClient(command, async (result, client, ct) =>
         {
             var name = result.GetValue(app)!;
@@ -30,7 +31,7 @@ internal static class LogsCommand
             {
                 throw new CliException(ExitCodes.InvalidInput, "--" + invalid);
             }
-            await foreach (var line in client.LogsAsync(name, from, result.GetValue(tail), result.GetValue(follow), ct, grep: grepValue, where: whereValues))
+            await foreach (var line in client.LogsAsync(name, from, result.GetValue(tail), result.GetValue(follow), ct, grep: grepValue, where: whereValues, access: result.GetValue(access)))
             {
                 if (json)
                 {

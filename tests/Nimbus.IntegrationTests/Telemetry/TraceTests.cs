@@ -89,6 +89,35 @@ public sealed class TraceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AccessLog_HasALinePerRequest_AndWhereFindsTheFailedOne()
+    {
+        await _cloud.DeployAsync(EchoApp.Copy());
+        using var client = EdgeHttp.Client(_cloud);
+        await EchoApp.WaitRoutedAsync(client, _cloud, "echo", 1);
+        using (await client.GetAsync(EdgeHttp.Url(_cloud, "echo", "/status?code=503")))
+        {
+        }
+        using var ok = await client.GetAsync(EdgeHttp.Url(_cloud, "echo", "/headers"));
+        var requestId = ok.Headers.GetValues("X-Request-Id").Single();
+
+        var all = await Poll.UntilAsync(async () =>
+        {
+            var result = await _cloud.CliAsync("logs", "echo", "--access");
+            return result.ExitCode == 0 && result.Stdout.Contains(requestId, StringComparison.Ordinal) ? result : null;
+        }, TimeSpan.FromSeconds(30), "the request in the access log");
+        var line = all.Stdout.Split('\n').Single(l => l.Contains(requestId, StringComparison.Ordinal));
+        var json = JsonDocument.Parse(line[line.IndexOf('{')..]).RootElement;
+        Assert.Equal(("GET", "/headers", 200), (json.GetProperty("method").GetString(), json.GetProperty("target").GetString(), json.GetProperty("status").GetInt32()));
+        Assert.StartsWith("echo-", json.GetProperty("instance").GetString());
+        Assert.Equal(32, json.GetProperty("trace_id").GetString()!.Length);
+        Assert.Contains(" edge-local-a | ", line);
+
+        var failed = await _cloud.CliAsync("logs", "echo", "--access", "--where", "status=503");
+        var only = Assert.Single(failed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("\"target\":\"/status?code=503\"", only);
+    }
+
+    [Fact]
     public async Task OtlpReceiver_RejectsTheWrongTokenAndContent_AndUnknownTracesAre404()
     {
         using var http = new HttpClient { BaseAddress = _cloud.Api };
