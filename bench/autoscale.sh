@@ -17,18 +17,6 @@ trap 'for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done' EX
 command -v wrk >/dev/null || { echo "bench/autoscale.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 ./nimbus --help >/dev/null   # build first, outside the measurement
 dll="$root/artifacts/nimbus/nimbus.dll"
-now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-bare_start() {   # the floor: the app started by hand until it answers
-  local port t0 p
-  port=$(free_port); t0=$(now_ms)
-  (cd examples/hello-python && PORT=$port exec python3 server.py >/dev/null 2>&1) &
-  p=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.01; done
-  echo $(( $(now_ms) - t0 ))
-  kill "$p"; wait "$p" 2>/dev/null || true
-}
 
 app_dir() {      # hello-python with an autoscale section: $1 = name, $2 = the section's YAML (one line)
   local dir; dir=$(mktemp -d /tmp/nimbus-bench-app-XXXXXX); chmod 755 "$dir"

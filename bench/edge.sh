@@ -56,7 +56,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() {   # URL [Host] — until it answers 200, at most 30 s
   local deadline=$((SECONDS + 30))
   until curl -sf -o /dev/null ${2:+-H "Host: $2"} "$1"; do
@@ -66,43 +65,10 @@ wait_http() {   # URL [Host] — until it answers 200, at most 30 s
   done
 }
 
-# The backend: nginx, 1 worker, a 13-byte body. The same template serves directly and as the Nimbus app.
-cat >"$work/backend.conf.in" <<'CONF'
-worker_processes 1;
-daemon off;
-pid @DIR@/nginx.pid;
-error_log @DIR@/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 75s;
-  client_body_temp_path @DIR@/body; proxy_temp_path @DIR@/proxy; fastcgi_temp_path @DIR@/fastcgi;
-  uwsgi_temp_path @DIR@/uwsgi; scgi_temp_path @DIR@/scgi;
-  default_type text/plain;
-  server {
-    listen 127.0.0.1:@PORT@;
-    location / { return 200 "Hello, edge!\n"; }
-  }
-}
-CONF
+backend_template "$work/backend.conf.in"
 
-# wrk once: URL [Host] → "rps p50_ms p99_ms errors"
-wrk_once() {
-  taskset -c 0 wrk -t1 -c"$conns" -d"${3:-$duration}s" --latency ${2:+-H "Host: $2"} "$1" | awk '
-    function ms(v) { if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-                     if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-                     if (v ~ /s$/)  { sub(/s$/, "", v);  return v * 1000 }
-                     if (v ~ /m$/)  { sub(/m$/, "", v);  return v * 60000 } return v }
-    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses:/ { err += $NF }
-    /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }'
-}
 # CPU time (utime + stime) of PIDS, in clock ticks; and the % of one core they used since TICKS at MS.
 ticks_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
-now_ms() { date +%s%3N; }
 cpu_since() { echo $(( ($(ticks_of $cpu_pids) - $1) * 100000 / (($(now_ms) - $2) * $(getconf CLK_TCK)) )); }
 cpu_pids=""     # the server whose CPU each measurement reports: set before measure / measure_dns
 declare -A rps p50 p99 errs all cpu
@@ -185,25 +151,6 @@ stop "$haproxy_pid"
 stop "$backend_pid"
 
 # d. the Nimbus edge: `nimbus up` (the whole process) on core 1; the backend is an app it runs.
-app_dir() {     # NAME CPU → a folder to deploy: nginx from the same template on $PORT, files under $HOME
-  local d="$work/apps/$1"; mkdir -p "$d"
-  cp "$work/backend.conf.in" "$d/nginx.conf.in"
-  cat >"$d/nimbus.yaml" <<YAML
-name: $1
-run: sh start.sh
-instances: 1
-cpu: $2
-memory: 64Mi
-health:
-  start_grace: 20s
-YAML
-  cat >"$d/start.sh" <<SH
-d="\$HOME/nginx-\$PORT"; mkdir -p "\$d"
-sed -e "s|@DIR@|\$d|g" -e "s|@PORT@|\$PORT|g" nginx.conf.in >"\$d/nginx.conf"
-exec $nginx_bin -e "\$d/error.log" -p "\$d" -c "\$d/nginx.conf"
-SH
-  echo "$d"
-}
 data="$work/data"; mkdir -p "$data"; chmod 755 "$data"
 # A perf map lets `perf` name JIT-compiled methods; it is written only when a method is compiled.
 DOTNET_PerfMapEnabled=3 taskset -c 1 dotnet "$dll" up --data "$data" --api-port 0 --http-port 0 --https-port 0 \
@@ -220,7 +167,7 @@ dns_ep=$(sed -n 's/.*"dns":"\([^"]*\)".*/\1/p' "$data/endpoints.json"); dns_port
 apps=(bench shop blog)
 for app in "${apps[@]}"; do
   cpu=50m; [[ $app == bench ]] && cpu=900m
-  taskset -c 0 dotnet "$dll" deploy "$(app_dir "$app" "$cpu")" --data "$data" >"$work/deploy-$app.log" 2>&1 \
+  taskset -c 0 dotnet "$dll" deploy "$(nginx_app "$work/apps" "$app" "$cpu")" --data "$data" >"$work/deploy-$app.log" 2>&1 \
     || { cat "$work/deploy-$app.log" >&2; exit 1; }
 done
 wait_http "$http_url/" bench.localhost
@@ -355,7 +302,6 @@ measure_dns dnsmasq "$dnsmasq_port"
 stop "$dnsmasq_pid"
 
 # --- report ---------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 r_nginx=$(ratio "${rps[nimbus]}" "${rps[nginx]}"); r_haproxy=$(ratio "${rps[nimbus]}" "${rps[haproxy]}")
 p_nginx=$(ratio "${p99[nimbus]}" "${p99[nginx]}"); p_haproxy=$(ratio "${p99[nimbus]}" "${p99[haproxy]}")
 r_dns=$(ratio "${qps[nimbus]}" "${qps[dnsmasq]}")
@@ -431,13 +377,4 @@ MD
 )
 
 out="$root/docs/BENCHMARKS.md"
-[[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
-python3 - "$out" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"^## Edge\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(lambda _: section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text.rstrip() + "\n")
-PY
-echo "$section"
+write_section Edge "$section"

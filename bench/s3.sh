@@ -74,7 +74,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 fmt() {         # a number with 3 significant-ish digits: 12345, 123, 12.3, 1.23
   awk '{v=$1; if (v == "") print ""; else if (v >= 100) printf "%.0f\n", v; else if (v >= 10) printf "%.1f\n", v; else printf "%.2f\n", v}'
 }
@@ -244,7 +243,6 @@ if [[ -n "$nimbus_skip" ]]; then
 fi
 
 # --- report ---------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) print "—"; else printf "%.2f", a / b}'; }
 verdict() {     # VALUE GOAL [TEXT-WHEN-NO-VALUE]: met / not met
   awk -v v="$1" -v g="$2" -v na="${3:-n/a (not measured)}" 'BEGIN {if (v == "" || v == "—") print na; else print (v >= g ? "met" : "not met")}'
 }
@@ -372,13 +370,4 @@ $(list_row s3rver "s3rver (smaller bucket)")
 MD
 )
 
-[[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
-python3 - "$out" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"^## Object storage\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(lambda _: section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text.rstrip() + "\n")
-PY
-echo "$section"
+write_section "Object storage" "$section"

@@ -6,23 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 runs="${RUNS:-5}"
 cd "$root"
+source bench/lib.sh
 ./nimbus --help >/dev/null   # build first, outside the measurement
 dll="$root/artifacts/nimbus/nimbus.dll"   # what ./nimbus runs (ReadyToRun where available)
-
-now_ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-# The peer: the same app started by hand (no packing, scheduling or supervision) until it answers.
-bare_start() {
-  local port t0 p
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  t0=$(now_ms)
-  (cd examples/hello-python && PORT=$port exec python3 server.py >/dev/null 2>&1) &
-  p=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.01; done
-  echo $(( $(now_ms) - t0 ))
-  kill "$p"; wait "$p" 2>/dev/null || true
-}
 
 starts=(); deploys=(); rss=(); bares=(); cpus=()
 for i in $(seq 1 "$runs"); do
@@ -78,13 +64,4 @@ MD
 )
 
 out="$root/docs/BENCHMARKS.md"
-[[ -f "$out" ]] || printf '# Benchmarks\n\nEach section is written by its script in `bench/`.\n' >"$out"
-python3 - "$out" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"^## Spine\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(section + "\n\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
-echo "$section"
+write_section Spine "$section"
