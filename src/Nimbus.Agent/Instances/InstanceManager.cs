@@ -25,6 +25,8 @@ internal sealed partial class InstanceManager(
     private readonly ConcurrentDictionary<string, Task> _transitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceStatus> _preparing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
+    /// <summary>Each app's <c>logs:</c> settings, from the newest release this node started an instance of.</summary>
+    private readonly ConcurrentDictionary<string, LogSettings?> _logSettings = new(StringComparer.Ordinal);
     private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
     private CancellationToken _reconcileToken;
@@ -62,6 +64,13 @@ internal sealed partial class InstanceManager(
 
     /// <summary>The supervisors of the instances running here now (metrics read them at each scrape).</summary>
     public ICollection<InstanceSupervisor> Running => _running.Values;
+
+    /// <summary>How long and how much of an app's output to keep here: its manifest's <c>logs:</c> settings (of the newest
+    /// release started on this node), else the agent's defaults.</summary>
+    public (TimeSpan Retention, long Bytes) LogLimitsOf(string app) =>
+        _logSettings.TryGetValue(app, out var settings) && settings is not null
+            ? (settings.Retention ?? options.LogRetention, settings.MaxBytes ?? options.LogBytesPerApp)
+            : (options.LogRetention, options.LogBytesPerApp);
 
     /// <summary>Takes the full desired set for this node and starts or stops the difference.</summary>
     public void Reconcile(Dictionary<string, Instance> desired, CancellationToken ct)
@@ -168,6 +177,7 @@ internal sealed partial class InstanceManager(
             }
             var port = LoopbackPorts.Free();
             var manifest = prepared.Release.Spec.Manifest;
+            _logSettings[instance.Spec.App] = manifest.Logs;
             var supervisor = new InstanceSupervisor(
                 new SupervisorOptions(
                     name,

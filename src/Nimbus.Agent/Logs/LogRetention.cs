@@ -5,8 +5,8 @@ using Nimbus.Agent.Instances;
 namespace Nimbus.Agent.Logs;
 
 /// <summary>
-/// Keeps each app's logs on this node within <see cref="AgentOptions.LogRetention"/> (age) and
-/// <see cref="AgentOptions.LogBytesPerApp"/> (size): instances come and go (rollouts, autoscaling, scale to zero), and
+/// Keeps each app's logs on this node within its age and size limits — the <c>logs:</c> section of its nimbus.yaml, or
+/// <see cref="AgentOptions.LogRetention"/> and <see cref="AgentOptions.LogBytesPerApp"/>: instances come and go (rollouts, autoscaling, scale to zero), and
 /// each leaves its files behind for `nimbus logs` to read, which without a bound would fill the disk. A pass deletes
 /// files older than the retention, then, while an app is over its size, the oldest of the rest — first the files of
 /// instances no longer running here, then rotated files of running ones. A running instance's current file is never
@@ -25,7 +25,7 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
                 try
                 {
                     Run(paths.Logs, instances.Running.Select(s => s.Options.InstanceId).ToHashSet(StringComparer.Ordinal),
-                        options.LogRetention, options.LogBytesPerApp, time.GetUtcNow());
+                        instances.LogLimitsOf, time.GetUtcNow());
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -41,8 +41,9 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
     /// <summary>A file written this recently may still be written (a build's log, a file being rotated): it stays.</summary>
     private static readonly TimeSpan InUse = TimeSpan.FromMinutes(1);
 
-    /// <summary>One pass over every app's log directory under <paramref name="logsRoot"/>; the bytes it freed.</summary>
-    internal static long Run(string logsRoot, IReadOnlySet<string> running, TimeSpan retention, long bytesPerApp, DateTimeOffset now)
+    /// <summary>One pass over every app's log directory under <paramref name="logsRoot"/>, each within its own
+    /// <paramref name="limits"/> (by app name); the bytes it freed.</summary>
+    internal static long Run(string logsRoot, IReadOnlySet<string> running, Func<string, (TimeSpan Retention, long Bytes)> limits, DateTimeOffset now)
     {
         if (!Directory.Exists(logsRoot))
         {
@@ -51,6 +52,7 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
         long freed = 0;
         foreach (var app in Directory.EnumerateDirectories(logsRoot))
         {
+            var (retention, bytesPerApp) = limits(Path.GetFileName(app));
             var files = new DirectoryInfo(app).EnumerateFiles("*.log*")
                 .Select(f => (File: f, Instance: InstanceOf(f.Name)))
                 .Where(f => f.Instance is not null && !(running.Contains(f.Instance) && f.File.Name == f.Instance + ".log"))

@@ -11,7 +11,7 @@ internal sealed class YamlManifestReader
     public const int MaxInstances = 100;
     public const long MinMemoryBytes = 16L << 20;
 
-    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health", "edge", "autoscale", "metrics"];
+    private static readonly string[] Fields = ["name", "run", "build", "instances", "cpu", "memory", "env", "health", "edge", "autoscale", "metrics", "logs"];
     private static readonly string[] HealthFields = ["path", "interval", "timeout", "start_grace"];
 
     private readonly string _file;
@@ -137,6 +137,9 @@ internal sealed class YamlManifestReader
                 break;
             case "autoscale":
                 _manifest.Autoscale = new YamlAutoscaleReader(_fields).Read(key, value);
+                break;
+            case "logs":
+                _manifest.Logs = new YamlLogsReader(_fields).Read(key, value);
                 break;
             default:
                 _fields.Unknown(key, name, name, Fields);

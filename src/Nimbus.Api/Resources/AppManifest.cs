@@ -18,6 +18,8 @@ public sealed class AppManifest
     public string Metrics { get; set; } = "";
     /// <summary>Null: the instance count is what deploy and `nimbus scale` set.</summary>
     public AutoscaleSettings? Autoscale { get; set; }
+    /// <summary>Null: the agents' defaults for how long and how much of the app's output to keep.</summary>
+    public LogSettings? Logs { get; set; }
 
     public const long DefaultCpuMillis = 250;
     public const long DefaultMemoryBytes = 256L * 1024 * 1024;

@@ -60,16 +60,18 @@ public static class Quantities
         return bytes > 0;
     }
 
-    public static bool TryParseDuration(string text, out TimeSpan duration)
+    /// <summary>A duration such as 500ms, 2s, 1m, 12h or 7d, at most <paramref name="max"/> (default 7 days).</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration, TimeSpan? max = null)
     {
         duration = default;
         text = text.Trim();
-        (string suffix, double ms)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
+        var limit = (max ?? TimeSpan.FromDays(7)).TotalMilliseconds;
+        (string suffix, double ms)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)];
         foreach (var (suffix, ms) in units)
         {
             if (text.EndsWith(suffix, StringComparison.Ordinal)
                 && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
-                && n >= 0 && n * ms <= TimeSpan.FromDays(7).TotalMilliseconds)
+                && n >= 0 && n * ms <= limit)
             {
                 duration = TimeSpan.FromMilliseconds(n * ms);
                 return true;

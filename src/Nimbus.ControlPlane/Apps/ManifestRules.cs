@@ -36,6 +36,11 @@ internal static class ManifestRules
             errors[$"manifest.env.{key}"] = ["not a valid environment variable name"];
         }
         ValidateEdge(manifest.Edge, errors);
+        if (manifest.Logs is { } logs)
+        {
+            Add(errors, "manifest.logs.retention", logs.Retention is { } retention ? LogLimits.CheckRetention(retention) : null);
+            Add(errors, "manifest.logs.maxBytes", logs.MaxBytes is { } bytes ? LogLimits.CheckMaxBytes(bytes) : null);
+        }
         if (manifest.Autoscale is { } autoscale)
         {
             Add(errors, "manifest.autoscale.min", AutoscaleLimits.CheckMin(autoscale.Min));

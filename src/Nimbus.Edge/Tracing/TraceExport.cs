@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Nimbus.Api.Contracts;
 using Microsoft.Extensions.Logging;
 using Nimbus.Edge.Proxy;
 using OpenTelemetry;
@@ -12,8 +11,8 @@ namespace Nimbus.Edge.Tracing;
 
 /// <summary>Exports the edge's spans over OTLP/HTTP (protobuf) with the OpenTelemetry SDK, batched off the request path.
 /// The edge's own span is a real <see cref="Activity"/> started with the request — its span id is the parent the
-/// instance is told, so the app's spans hang under it in any backend; the steps inside it (pick, connect, first byte…)
-/// become child activities with their recorded times when the request ends. A failure here is logged and never
+/// instance is told, so the app's spans hang under it in any backend; when the request ends, each try on an instance
+/// becomes a child with its steps as events (see <see cref="Finish"/>). A failure here is logged and never
 /// reaches the request.</summary>
 internal sealed partial class TraceExport : IDisposable
 {
@@ -75,7 +74,7 @@ internal sealed partial class TraceExport : IDisposable
         {
             return null;
         }
-        activity.SetStartTime(UtcOf(timeline.Start));
+        activity.SetStartTime(UtcOf(timeline.Start).UtcDateTime);
         activity.Start();
         timeline.Activity = activity;
         Span<byte> bytes = stackalloc byte[16];
@@ -86,28 +85,81 @@ internal sealed partial class TraceExport : IDisposable
         return new TraceContext(high, low, BinaryPrimitives.ReadUInt64BigEndian(bytes), (byte)activity.ActivityTraceFlags);
     }
 
+    /// <summary>The export is leaner than what `nimbus trace` shows, to cost little per request: the edge's span and one
+    /// client span per try on an instance, whose steps (connected, request sent, first byte) are events with their
+    /// times, and the pick's reason and the cache's answer attributes; the DNS lookup, when there was one, is a span.</summary>
     private void Finish(Activity root, TraceRecord record, string edge)
     {
-        var spans = EdgeSpans.For(record, edge);
-        var contexts = new Dictionary<string, ActivityContext>(spans.Count, StringComparer.Ordinal) { [spans[0].SpanId] = root.Context };
-        Describe(root, spans[0]);
-        for (var i = 1; i < spans.Count; i++)
+        root.DisplayName = $"{record.Text.Method} {record.App}";
+        root.SetTag("http.request.method", record.Text.Method);
+        root.SetTag("url.path", record.Text.Target);
+        root.SetTag("http.response.status_code", record.Status);
+        root.SetTag("nimbus.app", record.App);
+        root.SetTag("nimbus.request_id", record.Text.RequestId);
+        root.SetTag("nimbus.edge", edge);
+        root.SetTag("client.address", record.Text.Client);
+        if (record.Cache is { } cache)
         {
-            var span = spans[i];
-            if (!contexts.TryGetValue(span.ParentSpanId, out var parent) ||
-                _source.CreateActivity(span.Name, Kind(span.Kind), parent, idFormat: ActivityIdFormat.W3C) is not { } child)
+            root.SetTag("nimbus.cache.result", cache.ToString().ToLowerInvariant());
+        }
+        root.SetStatus(record.Status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
+        if (record.DnsEnd != 0)
+        {
+            Child(root, "dns lookup", ActivityKind.Internal, record.DnsStart, record.DnsEnd)?.Stop();
+        }
+        for (var i = 0; i < record.Tries; i++)
+        {
+            ref readonly var attempt = ref i == 0 ? ref record.Try0 : ref record.Try1;
+            var instance = attempt.Destination?.Instance ?? "";
+            var end = attempt.End != 0 ? attempt.End : record.End;
+            if (Child(root, "upstream " + instance, ActivityKind.Client, attempt.PickStart, end) is not { } upstream)
             {
                 continue;
             }
-            child.SetStartTime(UtcOfUnixNano(span.StartUnixNano));
-            child.Start();
-            Describe(child, span);
-            child.SetEndTime(UtcOfUnixNano(span.EndUnixNano));
-            contexts[span.SpanId] = child.Context;
-            child.Stop();
+            upstream.SetTag("nimbus.instance", instance);
+            upstream.SetTag("server.address", attempt.Destination?.Address);
+            upstream.SetTag("nimbus.try", i + 1);
+            upstream.SetTag("nimbus.lb.reason", attempt.Pick.Describe(record.PolicyName));
+            if (attempt.Status != 0)
+            {
+                upstream.SetTag("http.response.status_code", attempt.Status);
+            }
+            if (attempt.Error is not ForwardError.None)
+            {
+                upstream.SetTag("error.type", EdgeResponses.ErrorKind(attempt.Error));
+            }
+            upstream.SetStatus(attempt.Error is ForwardError.None ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            if (attempt.ConnectEnd != 0 && !attempt.Reused)
+            {
+                upstream.AddEvent(new ActivityEvent("connected", UtcOf(attempt.ConnectEnd)));
+            }
+            if (attempt.Sent != 0)
+            {
+                upstream.AddEvent(new ActivityEvent("request sent", UtcOf(attempt.Sent)));
+            }
+            if (attempt.FirstByte != 0)
+            {
+                upstream.AddEvent(new ActivityEvent("first byte", UtcOf(attempt.FirstByte)));
+            }
+            upstream.Stop();
         }
-        root.SetEndTime(UtcOfUnixNano(spans[0].EndUnixNano));
+        root.SetEndTime(UtcOf(record.End).UtcDateTime);
         root.Stop();
+    }
+
+    /// <summary>A child of <paramref name="root"/> from <paramref name="start"/> to <paramref name="end"/> (Stopwatch
+    /// timestamps), started; the caller stops it. Null when the sampler declines.</summary>
+    private Activity? Child(Activity root, string name, ActivityKind kind, long start, long end)
+    {
+        var child = _source.CreateActivity(name, kind, root.Context, idFormat: ActivityIdFormat.W3C);
+        if (child is null)
+        {
+            return null;
+        }
+        child.SetStartTime(UtcOf(start).UtcDateTime);
+        child.Start();
+        child.SetEndTime(UtcOf(Math.Max(start, end)).UtcDateTime);
+        return child;
     }
 
     [LoggerMessage(EventId = 3801, Level = LogLevel.Warning, Message = "Exporting a request's spans failed; the request is not affected")]
@@ -118,26 +170,6 @@ internal sealed partial class TraceExport : IDisposable
         _provider.Dispose();
         _source.Dispose();
     }
-
-    private static void Describe(Activity activity, TraceSpan span)
-    {
-        activity.DisplayName = span.Name;
-        foreach (var (key, value) in span.Attributes)
-        {
-            activity.SetTag(key, value);
-        }
-        if (span.Status.Length > 0)
-        {
-            activity.SetStatus(span.Status == "error" ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
-        }
-    }
-
-    private static ActivityKind Kind(string kind) => kind switch
-    {
-        "server" => ActivityKind.Server,
-        "client" => ActivityKind.Client,
-        _ => ActivityKind.Internal,
-    };
 
     private static ActivityTraceId TraceIdOf(TraceContext context)
     {
@@ -154,7 +186,5 @@ internal sealed partial class TraceExport : IDisposable
         return ActivitySpanId.CreateFromBytes(bytes);
     }
 
-    private static DateTime UtcOf(long timestamp) => UtcOfUnixNano(EdgeClock.UnixNano(timestamp));
-
-    private static DateTime UtcOfUnixNano(long unixNano) => DateTime.UnixEpoch.AddTicks(unixNano / 100);
+    private static DateTimeOffset UtcOf(long timestamp) => DateTimeOffset.UnixEpoch.AddTicks(EdgeClock.UnixNano(timestamp) / 100);
 }
