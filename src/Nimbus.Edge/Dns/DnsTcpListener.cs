@@ -97,9 +97,9 @@ internal sealed partial class DnsTcpListener
         byte[] request = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxTcpMessageLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxTcpMessageLength + 2);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-        var client = Tracing.DnsLookups.ClientKey((socket.RemoteEndPoint as IPEndPoint)?.Address);
         try
         {
+            var client = Tracing.DnsLookups.ClientKey((socket.RemoteEndPoint as IPEndPoint)?.Address);
             socket.NoDelay = true;
             while (true)
             {

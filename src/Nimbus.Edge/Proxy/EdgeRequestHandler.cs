@@ -52,7 +52,7 @@ internal sealed partial class EdgeRequestHandler(
         traffic.Begin();
         var request = context.Request;
         var requestId = request.Headers[RequestIds.Header] is { Count: 1 } given && RequestIds.IsAcceptable(given.ToString()) ? given.ToString() : RequestIds.Next();
-        var timeline = tracer.NewTimeline();
+        var timeline = tracer.RentTimeline();
         var traceparent = tracer.Begin(timeline, started, IncomingTrace(request.Headers[TraceContext.Header])).ToString();
         if (timeline is not null)
         {
@@ -84,11 +84,7 @@ internal sealed partial class EdgeRequestHandler(
             traffic.End(status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
             if (timeline is not null)
             {
-                var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
-                var client = context.Connection.RemoteIpAddress;
-                timeline.Text.Set(request.Method, target, requestId, client is null ? "" : client.IsIPv4MappedToIPv6 ? client.MapToIPv4().ToString() : client.ToString(),
-                    request.Host.Value);
-                tracer.End(timeline, route, status, result.BytesIn, result.BytesOut);
+                EndTrace(context, timeline, route, requestId, status, result);
             }
         }
     }
@@ -150,6 +146,7 @@ internal sealed partial class EdgeRequestHandler(
             if (last.Error == ForwardError.RevalidationMismatch && cached is not null)
             {
                 // The entry is gone; ask again as a plain miss (once: without the cache this cannot recur).
+                timeline?.Ended(last);
                 cached = null;
                 attempts.Repeat();
                 continue;
@@ -166,6 +163,32 @@ internal sealed partial class EdgeRequestHandler(
             await EdgeResponses.ForwardFailedAsync(context, last, requestId).ConfigureAwait(false);
         }
         return last;
+    }
+
+    private void EndTrace(HttpContext context, RequestTimeline timeline, AppRoute route, string requestId, int status, in ForwardResult result)
+    {
+        var request = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
+        Span<char> client = stackalloc char[64];
+        timeline.Text.Set(request.Method, target, requestId, client[..ClientText(context.Connection.RemoteIpAddress, client)], request.Host.Value);
+        tracer.End(timeline, route, status, result.BytesIn, result.BytesOut);
+        tracer.Return(timeline);
+    }
+
+    /// <summary>The client's address as text (IPv4-mapped IPv6 as IPv4), without allocating.</summary>
+    private static int ClientText(System.Net.IPAddress? address, Span<char> output)
+    {
+        if (address is null)
+        {
+            return 0;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out _);
+            return new System.Net.IPAddress(bytes[12..]).TryFormat(output, out var mapped) ? mapped : 0;
+        }
+        return address.TryFormat(output, out var written) ? written : 0;
     }
 
     /// <summary>The client's trace context: null (a new trace) for none, several, or one that is not valid.</summary>

@@ -14,25 +14,27 @@ internal static class AccessLog
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The lines of one app (and instance, when given) since a time, oldest first, the last <paramref name="tail"/>
-    /// of those the filter keeps.</summary>
-    public static List<LogLine> Read(EdgeTracer tracer, string app, string? instance, DateTimeOffset? since, int? tail, LogFilter? filter)
+    /// of those the filter keeps; only requests recorded before <paramref name="before"/> (a sequence number).</summary>
+    public static List<LogLine> Read(EdgeTracer tracer, string app, string? instance, DateTimeOffset? since, int? tail, LogFilter? filter,
+        long before = long.MaxValue)
     {
         var from = since?.ToUnixTimeMilliseconds() * 1_000_000 ?? long.MinValue;
-        var lines = tracer.Ring.Read(r => EdgeClock.UnixNano(r.Start) >= from && Matches(r, app, instance, filter, tracer.Edge), tail ?? int.MaxValue)
+        var lines = tracer.Ring.Read(r => r.StartUnixNano >= from && Matches(r, app, instance, filter, tracer.Edge), tail ?? int.MaxValue, 0, before)
             .ConvertAll(r => Line(r, tracer.Edge));
         lines.Reverse();
         return lines;
     }
 
-    /// <summary>What <see cref="Read"/> gives, then every new request as it is recorded, until cancelled.</summary>
+    /// <summary>What <see cref="Read"/> gives, then every new request as it is recorded, in order, until cancelled.</summary>
     public static async IAsyncEnumerable<LogLine> FollowAsync(EdgeTracer tracer, string app, string? instance, DateTimeOffset? since, int? tail, LogFilter? filter,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var next = tracer.Ring.Next;
-        foreach (var line in Read(tracer, app, instance, since, tail, filter))
+        foreach (var line in Read(tracer, app, instance, since, tail, filter, before: next))
         {
             yield return line;
         }
+        var waitedOn = -1L;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -43,12 +45,17 @@ internal static class AccessLog
             {
                 yield break;
             }
-            var newest = tracer.Ring.Next;
-            var found = tracer.Ring.Read(r => Matches(r, app, instance, filter, tracer.Edge), int.MaxValue, next);
-            next = newest;
-            for (var i = found.Count - 1; i >= 0; i--)
+            var found = tracer.Ring.ReadForward(next, r => Matches(r, app, instance, filter, tracer.Edge), out var resume);
+            if (resume == next && resume == waitedOn && resume < tracer.Ring.Next)
             {
-                yield return Line(found[i], tracer.Edge);
+                // Still not written a whole poll later: a record the ring dropped (it went round during the write).
+                resume++;
+            }
+            waitedOn = resume;
+            next = resume;
+            foreach (var record in found)
+            {
+                yield return Line(record, tracer.Edge);
             }
         }
     }
@@ -84,7 +91,7 @@ internal static class AccessLog
         }
         return new LogLine
         {
-            Time = DateTimeOffset.FromUnixTimeMilliseconds(EdgeClock.UnixNano(record.Start) / 1_000_000),
+            Time = DateTimeOffset.FromUnixTimeMilliseconds(record.StartUnixNano / 1_000_000),
             Instance = edge,
             Stream = "access",
             Text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan),

@@ -7,7 +7,8 @@ namespace Nimbus.Edge.Tracing;
 /// <summary>Recent answers of the edge's DNS server for app names, by client address and name, so a request's trace
 /// can show the lookup that led to it: an HTTP request for host H from client C is joined to the newest lookup of H by
 /// C within <see cref="Window"/>. DNS carries no trace context, so this is a match, not a proof (a resolver between the
-/// client and Nimbus makes the resolver the client). A fixed table, overwritten; no allocation on either path.</summary>
+/// client and Nimbus makes the resolver the client). A lookup joins one request: the first that follows it. A fixed
+/// table, overwritten; no allocation on either path.</summary>
 internal sealed class DnsLookups
 {
     /// <summary>How old a lookup may be and still be joined to a request (the records' TTL is 5 s).</summary>
@@ -34,6 +35,7 @@ internal sealed class DnsLookups
         slot.Type = type;
         slot.Start = start;
         slot.End = end;
+        slot.Joined = 0;
         Volatile.Write(ref slot.Version, slot.Version + 1);
         Volatile.Write(ref slot.Writing, 0);
         Volatile.Write(ref _recorded, 1);
@@ -63,7 +65,9 @@ internal sealed class DnsLookups
         }
         lookup = new Lookup(slot.Start, slot.End, slot.Type);
         Interlocked.MemoryBarrier();
-        return Volatile.Read(ref slot.Version) == before && lookup.End <= now && now - lookup.End <= Window;
+        // The lookup belongs to the first request that follows it, not to every request of the connection after it.
+        return Volatile.Read(ref slot.Version) == before && lookup.End <= now && now - lookup.End <= Window &&
+            Interlocked.CompareExchange(ref slot.Joined, 1, 0) == 0;
     }
 
     /// <summary>A client address as a key (IPv4-mapped IPv6 as IPv4); 0 when there is none.</summary>
@@ -74,11 +78,12 @@ internal sealed class DnsLookups
             return 0;
         }
         Span<byte> bytes = stackalloc byte[16];
-        if (address.IsIPv4MappedToIPv6)
+        if (!address.TryWriteBytes(bytes, out var written))
         {
-            address = address.MapToIPv4();
+            return 0;
         }
-        return address.TryWriteBytes(bytes, out var written) ? Hash(bytes[..written]) : 0;
+        // ::ffff:a.b.c.d is the IPv4 client on a dual-mode socket.
+        return address.IsIPv4MappedToIPv6 ? Hash(bytes[12..16]) : Hash(bytes[..written]);
     }
 
     /// <summary>The key of a client's socket address as a UDP receive fills it.</summary>
@@ -160,5 +165,7 @@ internal sealed class DnsLookups
         public ushort Type;
         public long Start;
         public long End;
+        /// <summary>1 once a request took the lookup.</summary>
+        public int Joined;
     }
 }

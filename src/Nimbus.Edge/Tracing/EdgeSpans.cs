@@ -20,7 +20,7 @@ internal static class EdgeSpans
         Target = record.Text.Target,
         Status = record.Status,
         Instance = record.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "",
-        StartUnixNano = EdgeClock.UnixNano(record.Start),
+        StartUnixNano = record.StartUnixNano,
         DurationNano = EdgeClock.Nanoseconds(record.End - record.Start),
     };
 
@@ -109,8 +109,8 @@ internal static class EdgeSpans
         Name = name,
         Service = service,
         Kind = kind,
-        StartUnixNano = EdgeClock.UnixNano(start),
-        EndUnixNano = EdgeClock.UnixNano(Math.Max(start, end)),
+        StartUnixNano = record.UnixNano(start),
+        EndUnixNano = record.UnixNano(Math.Max(start, end)),
     };
 
     /// <summary>A child's span id: the edge's span id mixed with the child's number (SplitMix64), never 0.</summary>

@@ -8,12 +8,14 @@ namespace Nimbus.Edge.Tracing;
 
 /// <summary>One request's journey through the edge, filled in as it happens (Stopwatch timestamps; 0 = did not
 /// happen) and copied into the <see cref="TraceRing"/> when it ends. Reused, never shared: one per front connection,
-/// one per Kestrel request from a pool. Marking a step is a timestamp read and a store.</summary>
+/// one per Kestrel request from the tracer's pool. Marking a step is a timestamp read and a store.</summary>
 internal sealed class RequestTimeline
 {
     public const int MaxTries = 2;
 
     public long Start;
+    /// <summary>Unix time of <see cref="Start"/>; every other step is an offset from <see cref="Start"/>.</summary>
+    public long StartUnixNano;
     public TraceContext Trace;
     /// <summary>The client's span (the parent of the edge's), 0 when the edge started the trace.</summary>
     public ulong ClientSpan;
@@ -27,6 +29,8 @@ internal sealed class RequestTimeline
     public UpstreamTry Try0;
     public UpstreamTry Try1;
     public int Tries;
+    /// <summary>More tries than the timeline holds were picked: the marks of those are dropped, not put on another try.</summary>
+    public bool Overflow;
     public readonly RequestText Text = new();
     /// <summary>OTLP export is on: the edge's span as an Activity (its span id is <see cref="Trace"/>'s).</summary>
     public Activity? Activity;
@@ -34,6 +38,7 @@ internal sealed class RequestTimeline
     public void Begin(long start, TraceContext trace, ulong clientSpan)
     {
         Start = start;
+        StartUnixNano = EdgeClock.UnixNano(start);
         Trace = trace;
         ClientSpan = clientSpan;
         DnsStart = DnsEnd = 0;
@@ -43,6 +48,7 @@ internal sealed class RequestTimeline
         Try0 = default;
         Try1 = default;
         Tries = 0;
+        Overflow = false;
         Activity = null;
     }
 
@@ -60,6 +66,7 @@ internal sealed class RequestTimeline
     {
         if (Tries == MaxTries)
         {
+            Overflow = true;
             return;
         }
         Tries++;
@@ -71,18 +78,28 @@ internal sealed class RequestTimeline
         attempt.Pick = note;
     }
 
-    /// <summary>A connection is being asked of the pool (reused or opened).</summary>
+    /// <summary>A connection is being asked of the pool (reused or opened). After a stale pooled connection the try asks
+    /// again: the first ask's start stays, what the stale exchange marked is cleared.</summary>
     public void Connecting()
     {
-        if (Tries > 0)
+        if (Marking)
         {
-            Current.ConnectStart = Stopwatch.GetTimestamp();
+            ref var attempt = ref Current;
+            if (attempt.ConnectStart == 0)
+            {
+                attempt.ConnectStart = Stopwatch.GetTimestamp();
+            }
+            attempt.ConnectEnd = attempt.Sent = attempt.FirstByte = 0;
+            attempt.Reused = false;
         }
     }
 
+    /// <summary>A try is under way and its marks have a place.</summary>
+    private bool Marking => Tries > 0 && !Overflow;
+
     public void Connected(bool reused)
     {
-        if (Tries > 0)
+        if (Marking)
         {
             ref var attempt = ref Current;
             attempt.ConnectEnd = Stopwatch.GetTimestamp();
@@ -93,7 +110,7 @@ internal sealed class RequestTimeline
     /// <summary>The request (head and body) is with the instance: the wait for its answer starts.</summary>
     public void Sent()
     {
-        if (Tries > 0)
+        if (Marking)
         {
             Current.Sent = Stopwatch.GetTimestamp();
         }
@@ -101,7 +118,7 @@ internal sealed class RequestTimeline
 
     public void FirstByte()
     {
-        if (Tries > 0)
+        if (Marking)
         {
             Current.FirstByte = Stopwatch.GetTimestamp();
         }
@@ -109,7 +126,7 @@ internal sealed class RequestTimeline
 
     public void Ended(in ForwardResult result)
     {
-        if (Tries > 0)
+        if (Marking)
         {
             ref var attempt = ref Current;
             attempt.End = Stopwatch.GetTimestamp();
@@ -136,3 +153,4 @@ internal struct UpstreamTry
     public ForwardError Error;
     public int Status;
 }
+

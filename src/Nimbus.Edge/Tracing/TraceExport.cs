@@ -51,12 +51,12 @@ internal sealed partial class TraceExport : IDisposable
         }
     }
 
-    /// <summary>Adds the recorded steps as children and ends the edge's span (the SDK batches and sends them).</summary>
-    public void End(Activity root, TraceRecord record, string edge)
+    /// <summary>Adds the request's steps and ends the edge's span (the SDK batches and sends them).</summary>
+    public void End(Activity root, RequestTimeline timeline, Routing.AppRoute route, int status, long end, string edge)
     {
         try
         {
-            Finish(root, record, edge);
+            Finish(root, timeline, route, status, end, edge);
         }
         catch (Exception ex)
         {
@@ -69,13 +69,26 @@ internal sealed partial class TraceExport : IDisposable
         var parent = incoming is { } given
             ? new ActivityContext(TraceIdOf(given), SpanIdOf(given.SpanId), (ActivityTraceFlags)(given.Flags & 1), isRemote: true)
             : default;
-        var activity = _source.CreateActivity("edge", ActivityKind.Server, parent, idFormat: ActivityIdFormat.W3C);
-        if (activity is null)
+        // With no parent given, CreateActivity and Start take Activity.Current — on the Kestrel path ASP.NET's own request
+        // activity, which no one records (the SDK's parent-based sampler would then drop this one): a request without a
+        // traceparent starts a trace of its own. The ambient activity is back in place afterwards.
+        var ambient = Activity.Current;
+        Activity.Current = null;
+        Activity? activity;
+        try
         {
-            return null;
+            activity = _source.CreateActivity("edge", ActivityKind.Server, parent, idFormat: ActivityIdFormat.W3C);
+            if (activity is null)
+            {
+                return null;
+            }
+            activity.SetStartTime(UtcOf(timeline, timeline.Start).UtcDateTime);
+            activity.Start();
         }
-        activity.SetStartTime(UtcOf(timeline.Start).UtcDateTime);
-        activity.Start();
+        finally
+        {
+            Activity.Current = ambient;
+        }
         timeline.Activity = activity;
         Span<byte> bytes = stackalloc byte[16];
         activity.TraceId.CopyTo(bytes);
@@ -88,13 +101,13 @@ internal sealed partial class TraceExport : IDisposable
     /// <summary>The export is leaner than what `nimbus trace` shows, to cost little per request: the edge's span and one
     /// client span per try on an instance, whose steps (connected, request sent, first byte) are events with their
     /// times, and the pick's reason and the cache's answer attributes; the DNS lookup, when there was one, is a span.</summary>
-    private void Finish(Activity root, TraceRecord record, string edge)
+    private void Finish(Activity root, RequestTimeline record, Routing.AppRoute route, int status, long end, string edge)
     {
-        root.DisplayName = $"{record.Text.Method} {record.App}";
+        root.DisplayName = $"{record.Text.Method} {route.App}";
         root.SetTag("http.request.method", record.Text.Method);
         root.SetTag("url.path", record.Text.Target);
-        root.SetTag("http.response.status_code", record.Status);
-        root.SetTag("nimbus.app", record.App);
+        root.SetTag("http.response.status_code", status);
+        root.SetTag("nimbus.app", route.App);
         root.SetTag("nimbus.request_id", record.Text.RequestId);
         root.SetTag("nimbus.edge", edge);
         root.SetTag("client.address", record.Text.Client);
@@ -102,24 +115,24 @@ internal sealed partial class TraceExport : IDisposable
         {
             root.SetTag("nimbus.cache.result", cache.ToString().ToLowerInvariant());
         }
-        root.SetStatus(record.Status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
+        root.SetStatus(status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
         if (record.DnsEnd != 0)
         {
-            Child(root, "dns lookup", ActivityKind.Internal, record.DnsStart, record.DnsEnd)?.Stop();
+            Child(root, record, "dns lookup", ActivityKind.Internal, record.DnsStart, record.DnsEnd)?.Stop();
         }
         for (var i = 0; i < record.Tries; i++)
         {
             ref readonly var attempt = ref i == 0 ? ref record.Try0 : ref record.Try1;
             var instance = attempt.Destination?.Instance ?? "";
-            var end = attempt.End != 0 ? attempt.End : record.End;
-            if (Child(root, "upstream " + instance, ActivityKind.Client, attempt.PickStart, end) is not { } upstream)
+            var tryEnd = attempt.End != 0 ? attempt.End : end;
+            if (Child(root, record, "upstream " + instance, ActivityKind.Client, attempt.PickStart, tryEnd) is not { } upstream)
             {
                 continue;
             }
             upstream.SetTag("nimbus.instance", instance);
             upstream.SetTag("server.address", attempt.Destination?.Address);
             upstream.SetTag("nimbus.try", i + 1);
-            upstream.SetTag("nimbus.lb.reason", attempt.Pick.Describe(record.PolicyName));
+            upstream.SetTag("nimbus.lb.reason", attempt.Pick.Describe(route.Policy.Name));
             if (attempt.Status != 0)
             {
                 upstream.SetTag("http.response.status_code", attempt.Status);
@@ -131,34 +144,34 @@ internal sealed partial class TraceExport : IDisposable
             upstream.SetStatus(attempt.Error is ForwardError.None ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             if (attempt.ConnectEnd != 0 && !attempt.Reused)
             {
-                upstream.AddEvent(new ActivityEvent("connected", UtcOf(attempt.ConnectEnd)));
+                upstream.AddEvent(new ActivityEvent("connected", UtcOf(record, attempt.ConnectEnd)));
             }
             if (attempt.Sent != 0)
             {
-                upstream.AddEvent(new ActivityEvent("request sent", UtcOf(attempt.Sent)));
+                upstream.AddEvent(new ActivityEvent("request sent", UtcOf(record, attempt.Sent)));
             }
             if (attempt.FirstByte != 0)
             {
-                upstream.AddEvent(new ActivityEvent("first byte", UtcOf(attempt.FirstByte)));
+                upstream.AddEvent(new ActivityEvent("first byte", UtcOf(record, attempt.FirstByte)));
             }
             upstream.Stop();
         }
-        root.SetEndTime(UtcOf(record.End).UtcDateTime);
+        root.SetEndTime(UtcOf(record, end).UtcDateTime);
         root.Stop();
     }
 
     /// <summary>A child of <paramref name="root"/> from <paramref name="start"/> to <paramref name="end"/> (Stopwatch
     /// timestamps), started; the caller stops it. Null when the sampler declines.</summary>
-    private Activity? Child(Activity root, string name, ActivityKind kind, long start, long end)
+    private Activity? Child(Activity root, RequestTimeline timeline, string name, ActivityKind kind, long start, long end)
     {
         var child = _source.CreateActivity(name, kind, root.Context, idFormat: ActivityIdFormat.W3C);
         if (child is null)
         {
             return null;
         }
-        child.SetStartTime(UtcOf(start).UtcDateTime);
+        child.SetStartTime(UtcOf(timeline, start).UtcDateTime);
         child.Start();
-        child.SetEndTime(UtcOf(Math.Max(start, end)).UtcDateTime);
+        child.SetEndTime(UtcOf(timeline, Math.Max(start, end)).UtcDateTime);
         return child;
     }
 
@@ -186,5 +199,6 @@ internal sealed partial class TraceExport : IDisposable
         return ActivitySpanId.CreateFromBytes(bytes);
     }
 
-    private static DateTimeOffset UtcOf(long timestamp) => DateTimeOffset.UnixEpoch.AddTicks(EdgeClock.UnixNano(timestamp) / 100);
+    private static DateTimeOffset UtcOf(RequestTimeline timeline, long timestamp) =>
+        DateTimeOffset.UnixEpoch.AddTicks((timeline.StartUnixNano + EdgeClock.Nanoseconds(timestamp - timeline.Start)) / 100);
 }

@@ -11,8 +11,8 @@ internal sealed class TraceRecord
     internal long Version;
     internal int Writing;
 
-    /// <summary>Which request this is (0, 1, 2 … in the order they were recorded at this edge).</summary>
-    public long Sequence;
+    /// <summary>Which request this is (0, 1, 2 … in the order they were recorded at this edge); -1 before the first.</summary>
+    public long Sequence = -1;
     public string App = "";
     /// <summary>The app's load-balancing policy (p2c, round_robin, least_requests).</summary>
     public string PolicyName = "";
@@ -21,6 +21,7 @@ internal sealed class TraceRecord
     public long BytesIn;
     public long BytesOut;
     public long Start;
+    public long StartUnixNano;
     public TraceContext Trace;
     public ulong ClientSpan;
     public long DnsStart;
@@ -36,6 +37,9 @@ internal sealed class TraceRecord
 
     public string TraceId => Trace.TraceId;
 
+    /// <summary>The Unix time of one of the record's timestamps (an offset from its start).</summary>
+    public long UnixNano(long timestamp) => StartUnixNano + EdgeClock.Nanoseconds(timestamp - Start);
+
     public ref readonly UpstreamTry LastTry => ref Tries <= 1 ? ref Try0 : ref Try1;
 
     public void Fill(RequestTimeline timeline, Routing.AppRoute route, int status, long end, long bytesIn, long bytesOut)
@@ -47,6 +51,7 @@ internal sealed class TraceRecord
         BytesIn = bytesIn;
         BytesOut = bytesOut;
         Start = timeline.Start;
+        StartUnixNano = timeline.StartUnixNano;
         Trace = timeline.Trace;
         ClientSpan = timeline.ClientSpan;
         DnsStart = timeline.DnsStart;
@@ -71,6 +76,7 @@ internal sealed class TraceRecord
         copy.BytesIn = BytesIn;
         copy.BytesOut = BytesOut;
         copy.Start = Start;
+        copy.StartUnixNano = StartUnixNano;
         copy.Trace = Trace;
         copy.ClientSpan = ClientSpan;
         copy.DnsStart = DnsStart;

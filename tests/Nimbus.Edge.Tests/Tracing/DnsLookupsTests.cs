@@ -16,9 +16,12 @@ public sealed class DnsLookupsTests
         var client = DnsLookups.ClientKey(IPAddress.Parse("192.0.2.7"));
         Assert.True(lookups.TryFind(client, "Hello.Nimbus.Internal:8080", 300, out var lookup));
         Assert.Equal(new DnsLookups.Lookup(100, 200, 1), lookup);
-        Assert.True(lookups.TryFind(client, "hello.nimbus.internal"u8, 300, out _));
+        // It joined that request; the next one from the client (a keep-alive connection) did not look anything up.
+        Assert.False(lookups.TryFind(client, "hello.nimbus.internal", 400, out _));
+        lookups.Record(DnsLookups.ClientKey(udpClient), "hello.nimbus.internal", 1, 500, 600);
+        Assert.True(lookups.TryFind(client, "hello.nimbus.internal"u8, 700, out _));
         // A dual-mode socket sees the same IPv4 client as ::ffff:192.0.2.7.
-        Assert.True(lookups.TryFind(DnsLookups.ClientKey(IPAddress.Parse("::ffff:192.0.2.7")), "hello.nimbus.internal", 300, out _));
+        Assert.Equal(client, DnsLookups.ClientKey(IPAddress.Parse("::ffff:192.0.2.7")));
         var mapped = new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.7"), 1).Serialize();
         Assert.Equal(client, DnsLookups.ClientKey(mapped));
     }

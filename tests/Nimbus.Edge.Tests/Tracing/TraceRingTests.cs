@@ -15,7 +15,7 @@ public sealed class TraceRingTests
     {
         timeline.Begin(n, new TraceContext(1, (ulong)n, (ulong)n, 1), 0);
         timeline.Text.Set("GET", $"/{n}", $"req-{n}", "127.0.0.1", "app.localhost");
-        ring.Record(timeline, Route, 200, n, n);
+        ring.Record(timeline, Route, 200, n, n, n);
     }
 
     [Fact]
@@ -33,6 +33,50 @@ public sealed class TraceRingTests
         Assert.Equal(["/6"], ring.Read(_ => true, 1).Select(r => r.Text.Target));
         Assert.Equal(["/6", "/5"], ring.Read(_ => true, 100, from: 4).Select(r => r.Text.Target));
         Assert.Equal(["/4"], ring.Read(r => r.Text.RequestId == "req-4", 100).Select(r => r.Text.Target));
+    }
+
+    [Fact]
+    public void ReadForward_GivesEachRecordOnceInOrder_AndPassesWhatTheRingOverwrote()
+    {
+        var ring = new TraceRing(4);
+        var timeline = new RequestTimeline();
+        Assert.Empty(ring.ReadForward(0, _ => true, out var resume));
+        Assert.Equal(0, resume);
+        for (var n = 0; n < 3; n++)
+        {
+            Record(ring, timeline, n);
+        }
+        Assert.Equal([0L, 1, 2], ring.ReadForward(resume, _ => true, out resume).Select(r => r.Sequence));
+        Assert.Equal(3, resume);
+        for (var n = 3; n < 10; n++)
+        {
+            Record(ring, timeline, n);
+        }
+        // 3 … 5 were overwritten: the reader goes on from the oldest the ring still has.
+        Assert.Equal([6L, 7, 8, 9], ring.ReadForward(resume, _ => true, out resume).Select(r => r.Sequence));
+        Assert.Equal(10, resume);
+        Assert.Empty(ring.ReadForward(resume, _ => true, out resume));
+    }
+
+    [Fact]
+    public void RecordingARequest_AllocatesNothing()
+    {
+        using var tracer = new EdgeTracer(new EdgeOptions { TraceCapacity = 16 }, new EdgeIdentity("edge-test", "local-a"));
+        var timeline = tracer.NewTimeline()!;
+        void OneRequest()
+        {
+            tracer.Begin(timeline, System.Diagnostics.Stopwatch.GetTimestamp(), null);
+            timeline.Text.Set("GET"u8, "/x"u8, "id"u8, "127.0.0.1"u8, "app.localhost"u8);
+            tracer.JoinDns(timeline, 1, "app.localhost"u8);
+            tracer.End(timeline, Route, 200, 0, 13);
+        }
+        OneRequest();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            OneRequest();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
@@ -59,7 +103,7 @@ public sealed class TraceRingTests
         })).ToArray();
         var torn = 0;
         var read = 0;
-        while (!writers.All(t => t.IsCompleted))
+        do
         {
             foreach (var record in ring.Read(_ => true, 64))
             {
@@ -72,6 +116,7 @@ public sealed class TraceRingTests
                 }
             }
         }
+        while (!writers.All(t => t.IsCompleted));
         await Task.WhenAll(writers);
         Assert.Equal(0, torn);
         Assert.True(read > 0);

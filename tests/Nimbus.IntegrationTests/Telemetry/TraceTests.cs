@@ -190,5 +190,18 @@ public sealed class TraceExportTests : IAsyncLifetime
         var upstream = Assert.Single(spans, s => s.Name.StartsWith("upstream echo-", StringComparison.Ordinal));
         Assert.Equal((root.SpanId, "client", "1"), (upstream.ParentSpanId, upstream.Kind, upstream.Attributes["nimbus.try"]));
         Assert.StartsWith("p2c:", upstream.Attributes["nimbus.lb.reason"]);
+
+        // Over HTTPS (the Kestrel path, where ASP.NET has an activity of its own) a request without traceparent starts a
+        // sampled trace of its own, exported too.
+        var handler = EdgeHttp.Handler(_cloud, https: true);
+        handler.ActivityHeadersPropagator = null; // .NET's client would otherwise send a traceparent of its own
+        using var https = new HttpClient(handler);
+        using var secure = await https.GetAsync(new Uri($"https://echo.localhost:{_cloud.Https!.Port}/headers"));
+        var started = JsonDocument.Parse(await secure.Content.ReadAsStringAsync()).RootElement.GetProperty("traceparent").GetString()!.Split('-');
+        Assert.Equal("01", started[3]);
+        await Poll.UntilAsync(() => Task.FromResult(_collector.RawBodies
+            .SelectMany(b => Nimbus.ControlPlane.Telemetry.Traces.OtlpProtobufReader.Read(b).Spans)
+            .FirstOrDefault(s => s.TraceId == started[1] && s.SpanId == started[2] && s.ParentSpanId == "")),
+            TimeSpan.FromSeconds(30), "the HTTPS request's span at the OTLP collector");
     }
 }

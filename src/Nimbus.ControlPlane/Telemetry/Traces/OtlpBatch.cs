@@ -30,6 +30,22 @@ internal sealed class OtlpBatch
 
     public void Reject() => Rejected++;
 
+    /// <summary>Marks the spans as sent by an app (its trace token said which): keys under <c>nimbus.</c> are Nimbus's own
+    /// (the edge's steps, the app a span came from), so the app's go, and its service name goes under the app's name, so
+    /// its spans cannot pass for another app's or an edge's.</summary>
+    public void SentBy(string app)
+    {
+        foreach (var span in Spans)
+        {
+            foreach (var key in span.Attributes.Keys.Where(k => k.StartsWith("nimbus.", StringComparison.Ordinal)).ToList())
+            {
+                span.Attributes.Remove(key);
+            }
+            span.Attributes["nimbus.app"] = app;
+            span.Service = span.Service.Length == 0 || span.Service == app ? app : $"{app}/{span.Service}";
+        }
+    }
+
     public static string Kind(long kind) => kind is >= 0 and < 6 ? Kinds[kind] : "internal";
 
     public static string Status(long code) => code switch
@@ -39,12 +55,23 @@ internal sealed class OtlpBatch
         _ => "",
     };
 
-    /// <summary>Adds an attribute within the bounds (the first ones win; values are cut).</summary>
+    /// <summary>Adds an attribute within the bounds: the first ones win, values are cut, and all of a span's attributes
+    /// together stay under <see cref="OtlpLimits.MaxAttributeChars"/>.</summary>
     public static void Attribute(Dictionary<string, string> attributes, string key, string value)
     {
-        if (attributes.Count < OtlpLimits.MaxAttributes && key.Length is > 0 and <= OtlpLimits.MaxName)
+        if (attributes.Count >= OtlpLimits.MaxAttributes || key.Length is 0 or > OtlpLimits.MaxName)
         {
-            attributes.TryAdd(key, OtlpLimits.Cut(value, OtlpLimits.MaxValue));
+            return;
+        }
+        var used = 0;
+        foreach (var (k, v) in attributes)
+        {
+            used += k.Length + v.Length;
+        }
+        var room = OtlpLimits.MaxAttributeChars - used - key.Length;
+        if (room > 0)
+        {
+            attributes.TryAdd(OtlpLimits.Cut(key, OtlpLimits.MaxName), OtlpLimits.Cut(value, Math.Min(OtlpLimits.MaxValue, room)));
         }
     }
 }

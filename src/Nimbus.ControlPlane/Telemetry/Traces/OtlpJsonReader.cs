@@ -24,8 +24,16 @@ internal static class OtlpJsonReader
         using (document)
         {
             var batch = new OtlpBatch();
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("the body is not a JSON object");
+            }
             foreach (var resourceSpans in Array(document.RootElement, "resourceSpans"))
             {
+                if (resourceSpans.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("a resourceSpans entry is not a JSON object");
+                }
                 var service = "";
                 if (Object(resourceSpans, "resource") is { } resource)
                 {
@@ -40,6 +48,10 @@ internal static class OtlpJsonReader
                 }
                 foreach (var scopeSpans in Array(resourceSpans, "scopeSpans"))
                 {
+                    if (scopeSpans.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new FormatException("a scopeSpans entry is not a JSON object");
+                    }
                     foreach (var span in Array(scopeSpans, "spans"))
                     {
                         Span(span, service, batch);
@@ -90,6 +102,10 @@ internal static class OtlpJsonReader
         {
             throw new FormatException($"attribute values are nested deeper than {OtlpLimits.MaxDepth}");
         }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("an attribute value is not a JSON object");
+        }
         foreach (var property in value.EnumerateObject())
         {
             switch (property.Name)
@@ -105,7 +121,7 @@ internal static class OtlpJsonReader
                 case "bytesValue":
                     return property.Value.ToString();
                 case "arrayValue":
-                    return "[" + string.Join(", ", Array(property.Value, "values").Select(v => v.ValueKind == JsonValueKind.Object ? AnyValue(v, depth + 1) : "")) + "]";
+                    return "[" + string.Join(", ", Array(property.Value, "values").Select(v => AnyValue(v, depth + 1))) + "]";
                 case "kvlistValue":
                     return "{" + string.Join(", ", Array(property.Value, "values").Select(kv =>
                         kv.ValueKind == JsonValueKind.Object ? String(kv, "key") + ": " + (Object(kv, "value") is { } v ? AnyValue(v, depth + 1) : "") : "")) + "}";
@@ -124,10 +140,10 @@ internal static class OtlpJsonReader
     }
 
     private static JsonElement? Object(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     private static string String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     /// <summary>A 64-bit integer written as a number or (as OTLP/JSON says it should be) a string; 0 when absent.</summary>
     private static long Integer(JsonElement element, string name)

@@ -119,15 +119,7 @@ internal static class TraceEndpoints
         }
         if (context.Items[BearerTokenMiddleware.TraceApp] is string app)
         {
-            // The token says which app sent them; the resource may name the service as it likes.
-            foreach (var span in batch.Spans)
-            {
-                span.Attributes["nimbus.app"] = app;
-                if (span.Service.Length == 0)
-                {
-                    span.Service = app;
-                }
-            }
+            batch.SentBy(app);
         }
         received.Add(batch.Spans);
         return protobuf ? Results.Bytes(OtlpResponse.Protobuf(batch.Rejected), "application/x-protobuf") : Results.Text(OtlpResponse.Json(batch.Rejected), "application/json");

@@ -136,6 +136,10 @@ public sealed class OtlpReaderTests
     [InlineData("{\"resourceSpans\":{}}")]
     [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[\"x\"]}]}]}")]
     [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}")]
+    [InlineData("{\"resourceSpans\":[1]}")]
+    [InlineData("[]")]
+    [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[\"x\"]}]}")]
+    [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\",\"value\":{\"arrayValue\":{\"values\":[1]}}}]}]}]}]}")]
     public void Json_Malformed_ThrowsFormatException(string json)
     {
         Assert.Throws<FormatException>(() => OtlpJsonReader.Read(Encoding.UTF8.GetBytes(json)));
@@ -151,9 +155,34 @@ public sealed class OtlpReaderTests
         }
         var request = new ProtoWriter().Message(1, new ProtoWriter().Message(2, new ProtoWriter().Message(2, span))).ToArray();
         var read = Assert.Single(OtlpProtobufReader.Read(request).Spans);
-        Assert.Equal(OtlpLimits.MaxAttributes, read.Attributes.Count);
-        Assert.All(read.Attributes.Values, v => Assert.Equal(OtlpLimits.MaxValue, v.Length));
+        Assert.InRange(read.Attributes.Count, 2, OtlpLimits.MaxAttributes);
+        Assert.All(read.Attributes.Values, v => Assert.InRange(v.Length, 1, OtlpLimits.MaxValue));
+        Assert.InRange(read.Attributes.Sum(a => a.Key.Length + a.Value.Length), OtlpLimits.MaxAttributeChars - OtlpLimits.MaxValue, OtlpLimits.MaxAttributeChars);
         Assert.Equal(OtlpLimits.MaxName, read.Name.Length);
+
+        var many = new ProtoWriter().Bytes(1, TraceId).Bytes(2, SpanId);
+        for (var i = 0; i < 100; i++)
+        {
+            many.Message(9, Attribute($"k{i}", new ProtoWriter().String(1, "v")));
+        }
+        var counted = Assert.Single(OtlpProtobufReader.Read(new ProtoWriter().Message(1, new ProtoWriter().Message(2, new ProtoWriter().Message(2, many))).ToArray()).Spans);
+        Assert.Equal(OtlpLimits.MaxAttributes, counted.Attributes.Count);
+    }
+
+    [Fact]
+    public void SpansFromAnApp_LoseNimbusKeys_GoUnderTheAppsName_AndNeverCarryControlCharacters()
+    {
+        var span = new ProtoWriter().Bytes(1, TraceId).Bytes(2, SpanId).String(5, "evil\u001b[2Jname")
+            .Message(9, Attribute("nimbus.lb.reason", new ProtoWriter().String(1, "forged")))
+            .Message(9, Attribute("note", new ProtoWriter().String(1, "bell\u0007")));
+        var resource = new ProtoWriter().Message(1, Attribute("service.name", new ProtoWriter().String(1, "edge:edge-1")));
+        var batch = OtlpProtobufReader.Read(new ProtoWriter().Message(1, new ProtoWriter().Message(1, resource).Message(2, new ProtoWriter().Message(2, span))).ToArray());
+        batch.SentBy("shop");
+        var read = Assert.Single(batch.Spans);
+        Assert.False(read.Attributes.ContainsKey("nimbus.lb.reason"));
+        Assert.Equal(("shop", "shop/edge:edge-1"), (read.Attributes["nimbus.app"], read.Service));
+        Assert.Equal("bell ", read.Attributes["note"]);
+        Assert.Equal("evil [2Jname", read.Name);
     }
 
     [Fact]

@@ -21,4 +21,22 @@ public sealed class ReceivedSpansTests
         Assert.Equal(2, store.Of("c").Count);
         Assert.Equal(4, store.Count);
     }
+
+    [Fact]
+    public void Add_PastTheCharacterBudget_TheOldestTracesGo()
+    {
+        var store = new ReceivedSpans(capacity: 1000, maxChars: 3000);
+        var big = Span("a", 1);
+        big.Attributes["blob"] = new string('x', 2000);
+        store.Add([big]);
+        store.Add([Span("b", 2)]);
+        Assert.Single(store.Of("a"));
+
+        var bigger = Span("c", 3);
+        bigger.Attributes["blob"] = new string('y', 2000);
+        store.Add([bigger]);
+        Assert.Empty(store.Of("a"));
+        Assert.Single(store.Of("b"));
+        Assert.Single(store.Of("c"));
+    }
 }
