@@ -71,10 +71,10 @@ internal static class AccessLog
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            json.WriteString("client", record.Text.Client);
-            json.WriteString("method", record.Text.Method);
-            json.WriteString("target", record.Text.Target);
-            json.WriteString("host", record.Text.Host);
+            json.WriteString("client", record.Text.ClientText);
+            json.WriteString("method", record.Text.MethodText);
+            json.WriteString("target", record.Text.TargetText);
+            json.WriteString("host", record.Text.HostText);
             json.WriteNumber("status", record.Status);
             json.WriteNumber("bytes_in", record.BytesIn);
             json.WriteNumber("bytes_out", record.BytesOut);

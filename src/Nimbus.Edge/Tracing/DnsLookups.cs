@@ -43,12 +43,18 @@ internal sealed class DnsLookups
 
     /// <summary>The lookup of <paramref name="host"/> (a Host header: case and port do not matter) by this client
     /// that a request starting at <paramref name="now"/> may have followed.</summary>
-    public bool TryFind(ulong client, ReadOnlySpan<char> host, long now, out Lookup lookup) =>
-        TryFind(client, NameKey(HostName(host)), now, out lookup);
+    public bool TryFind(ulong client, ReadOnlySpan<char> host, long now, out Lookup lookup)
+    {
+        lookup = default;
+        return Volatile.Read(ref _recorded) != 0 && TryFind(client, NameKey(HostName(host)), now, out lookup);
+    }
 
     /// <inheritdoc cref="TryFind(ulong, ReadOnlySpan{char}, long, out Lookup)"/>
-    public bool TryFind(ulong client, ReadOnlySpan<byte> host, long now, out Lookup lookup) =>
-        TryFind(client, NameKey(HostName(host)), now, out lookup);
+    public bool TryFind(ulong client, ReadOnlySpan<byte> host, long now, out Lookup lookup)
+    {
+        lookup = default;
+        return Volatile.Read(ref _recorded) != 0 && TryFind(client, NameKey(HostName(host)), now, out lookup);
+    }
 
     private bool TryFind(ulong client, ulong nameKey, long now, out Lookup lookup)
     {

@@ -16,8 +16,8 @@ internal static class EdgeSpans
         RequestId = record.Text.RequestId,
         App = record.App,
         Edge = edge,
-        Method = record.Text.Method,
-        Target = record.Text.Target,
+        Method = record.Text.MethodText,
+        Target = record.Text.TargetText,
         Status = record.Status,
         Instance = record.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "",
         StartUnixNano = record.StartUnixNano,
@@ -29,14 +29,14 @@ internal static class EdgeSpans
         var service = "edge:" + edge;
         var rootId = record.Trace.SpanId;
         var spans = new List<TraceSpan>(8);
-        var root = Span(record, service, rootId, record.ClientSpan, $"{record.Text.Method} {record.App}", "server", record.Start, record.End);
+        var root = Span(record, service, rootId, record.ClientSpan, $"{record.Text.MethodText} {record.App}", "server", record.Start, record.End);
         root.Status = record.Status >= 500 ? "error" : "ok";
-        root.Attributes["http.request.method"] = record.Text.Method;
-        root.Attributes["url.path"] = record.Text.Target;
+        root.Attributes["http.request.method"] = record.Text.MethodText;
+        root.Attributes["url.path"] = record.Text.TargetText;
         root.Attributes["http.response.status_code"] = record.Status.ToString(CultureInfo.InvariantCulture);
         root.Attributes["nimbus.app"] = record.App;
         root.Attributes["nimbus.request_id"] = record.Text.RequestId;
-        root.Attributes["client.address"] = record.Text.Client;
+        root.Attributes["client.address"] = record.Text.ClientText;
         root.Attributes["nimbus.bytes_in"] = record.BytesIn.ToString(CultureInfo.InvariantCulture);
         root.Attributes["nimbus.bytes_out"] = record.BytesOut.ToString(CultureInfo.InvariantCulture);
         spans.Add(root);
@@ -45,7 +45,7 @@ internal static class EdgeSpans
         {
             // Before the request itself: the client looked the name up, then connected.
             var dns = Span(record, service, ChildId(rootId, ++child), rootId, "dns lookup", "internal", record.DnsStart, record.DnsEnd);
-            dns.Attributes["dns.question.name"] = HostName(record.Text.Host);
+            dns.Attributes["dns.question.name"] = HostName(record.Text.HostText);
             dns.Attributes["dns.question.type"] = record.DnsType switch { 1 => "A", 28 => "AAAA", 255 => "ANY", var t => t.ToString(CultureInfo.InvariantCulture) };
             spans.Add(dns);
         }

@@ -3,8 +3,9 @@ using Nimbus.Edge.Proxy;
 
 namespace Nimbus.Edge.Tracing;
 
-/// <summary>What a request was — method, target, host, request id, client address — in buffers allocated once and reused.
-/// Text longer than a buffer is cut (never inside a character).</summary>
+/// <summary>What a request was — method, target, host, request id, client address — in one buffer allocated once and
+/// reused, the fields one after another, so copying a request's text (into the ring) moves the bytes it uses and
+/// nothing more. Text longer than its field's room is cut (never inside a character).</summary>
 internal sealed class RequestText
 {
     public const int MaxMethod = 16;
@@ -12,68 +13,70 @@ internal sealed class RequestText
     public const int MaxClient = 64;
     public const int MaxHost = 255;
 
-    private readonly byte[] _method = new byte[MaxMethod];
-    private readonly byte[] _target = new byte[MaxTarget];
-    private readonly byte[] _requestId = new byte[RequestIds.MaxLength];
-    private readonly byte[] _client = new byte[MaxClient];
-    private readonly byte[] _host = new byte[MaxHost];
-    private int _methodLength;
-    private int _targetLength;
-    private int _requestIdLength;
-    private int _clientLength;
-    private int _hostLength;
+    private const int Method = 0;
+    private const int Target = 1;
+    private const int Host = 2;
+    private const int RequestIdField = 3;
+    private const int Client = 4;
+    private static readonly int[] Room = [MaxMethod, MaxTarget, MaxHost, RequestIds.MaxLength, MaxClient];
 
-    public string Method => Encoding.ASCII.GetString(_method, 0, _methodLength);
-    public string Target => Encoding.UTF8.GetString(_target, 0, _targetLength);
-    public string RequestId => Encoding.ASCII.GetString(_requestId, 0, _requestIdLength);
-    public string Client => Encoding.ASCII.GetString(_client, 0, _clientLength);
+    private readonly byte[] _bytes = new byte[MaxMethod + MaxTarget + MaxHost + RequestIds.MaxLength + MaxClient];
+    /// <summary>Where each field starts in <see cref="_bytes"/>; the last entry is where the text ends.</summary>
+    private readonly int[] _starts = new int[6];
+
+    public string MethodText => Read(Method, ascii: true);
+    public string TargetText => Read(Target, ascii: false);
     /// <summary>The Host header as the client sent it (port included).</summary>
-    public string Host => Encoding.UTF8.GetString(_host, 0, _hostLength);
+    public string HostText => Read(Host, ascii: false);
+    public string RequestId => Read(RequestIdField, ascii: true);
+    public string ClientText => Read(Client, ascii: true);
 
     public void Set(ReadOnlySpan<byte> method, ReadOnlySpan<byte> target, ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> client, ReadOnlySpan<byte> host)
     {
-        _hostLength = CopyCut(host, _host);
-        _methodLength = CopyCut(method, _method);
-        _targetLength = CopyCut(target, _target);
-        _requestIdLength = CopyCut(requestId, _requestId);
-        _clientLength = CopyCut(client, _client);
+        var at = 0;
+        at = Put(Method, at, method);
+        at = Put(Target, at, target);
+        at = Put(Host, at, host);
+        at = Put(RequestIdField, at, requestId);
+        _starts[5] = Put(Client, at, client);
     }
 
     public void Set(ReadOnlySpan<char> method, ReadOnlySpan<char> target, ReadOnlySpan<char> requestId, ReadOnlySpan<char> client, ReadOnlySpan<char> host)
     {
-        _hostLength = EncodeCut(host, _host);
-        _methodLength = EncodeCut(method, _method);
-        _targetLength = EncodeCut(target, _target);
-        _requestIdLength = EncodeCut(requestId, _requestId);
-        _clientLength = EncodeCut(client, _client);
+        var at = 0;
+        at = Put(Method, at, method);
+        at = Put(Target, at, target);
+        at = Put(Host, at, host);
+        at = Put(RequestIdField, at, requestId);
+        _starts[5] = Put(Client, at, client);
     }
 
     public void CopyTo(RequestText copy)
     {
-        copy._methodLength = _methodLength;
-        _method.AsSpan(0, _methodLength).CopyTo(copy._method);
-        copy._targetLength = _targetLength;
-        _target.AsSpan(0, _targetLength).CopyTo(copy._target);
-        copy._requestIdLength = _requestIdLength;
-        _requestId.AsSpan(0, _requestIdLength).CopyTo(copy._requestId);
-        copy._clientLength = _clientLength;
-        _client.AsSpan(0, _clientLength).CopyTo(copy._client);
-        copy._hostLength = _hostLength;
-        _host.AsSpan(0, _hostLength).CopyTo(copy._host);
+        _bytes.AsSpan(0, _starts[5]).CopyTo(copy._bytes);
+        _starts.AsSpan().CopyTo(copy._starts);
     }
 
     /// <summary>Cuts at a byte: the request path's bytes are ASCII (method, id, address) or percent-encoded (target);
     /// a raw UTF-8 target cut mid-character decodes with a replacement character.</summary>
-    private static int CopyCut(ReadOnlySpan<byte> text, byte[] buffer)
+    private int Put(int field, int at, ReadOnlySpan<byte> text)
     {
-        var n = Math.Min(text.Length, buffer.Length);
-        text[..n].CopyTo(buffer);
-        return n;
+        _starts[field] = at;
+        var n = Math.Min(text.Length, Room[field]);
+        text[..n].CopyTo(_bytes.AsSpan(at));
+        return at + n;
     }
 
-    private static int EncodeCut(ReadOnlySpan<char> text, byte[] buffer)
+    private int Put(int field, int at, ReadOnlySpan<char> text)
     {
-        System.Text.Unicode.Utf8.FromUtf16(text, buffer, out _, out var written);
-        return written;
+        _starts[field] = at;
+        System.Text.Unicode.Utf8.FromUtf16(text, _bytes.AsSpan(at, Room[field]), out _, out var written);
+        return at + written;
+    }
+
+    private string Read(int field, bool ascii)
+    {
+        var bytes = _bytes.AsSpan(_starts[field], _starts[field + 1] - _starts[field]);
+        return ascii ? Encoding.ASCII.GetString(bytes) : Encoding.UTF8.GetString(bytes);
     }
 }

@@ -103,14 +103,14 @@ internal sealed partial class TraceExport : IDisposable
     /// times, and the pick's reason and the cache's answer attributes; the DNS lookup, when there was one, is a span.</summary>
     private void Finish(Activity root, RequestTimeline record, Routing.AppRoute route, int status, long end, string edge)
     {
-        root.DisplayName = $"{record.Text.Method} {route.App}";
-        root.SetTag("http.request.method", record.Text.Method);
-        root.SetTag("url.path", record.Text.Target);
+        root.DisplayName = $"{record.Text.MethodText} {route.App}";
+        root.SetTag("http.request.method", record.Text.MethodText);
+        root.SetTag("url.path", record.Text.TargetText);
         root.SetTag("http.response.status_code", status);
         root.SetTag("nimbus.app", route.App);
         root.SetTag("nimbus.request_id", record.Text.RequestId);
         root.SetTag("nimbus.edge", edge);
-        root.SetTag("client.address", record.Text.Client);
+        root.SetTag("client.address", record.Text.ClientText);
         if (record.Cache is { } cache)
         {
             root.SetTag("nimbus.cache.result", cache.ToString().ToLowerInvariant());

@@ -28,11 +28,11 @@ public sealed class TraceRingTests
             Record(ring, timeline, n);
         }
         var all = ring.Read(_ => true, 100);
-        Assert.Equal(["/6", "/5", "/4", "/3"], all.Select(r => r.Text.Target));
+        Assert.Equal(["/6", "/5", "/4", "/3"], all.Select(r => r.Text.TargetText));
         Assert.Equal([5L, 4, 3, 2], all.Select(r => r.Sequence));
-        Assert.Equal(["/6"], ring.Read(_ => true, 1).Select(r => r.Text.Target));
-        Assert.Equal(["/6", "/5"], ring.Read(_ => true, 100, from: 4).Select(r => r.Text.Target));
-        Assert.Equal(["/4"], ring.Read(r => r.Text.RequestId == "req-4", 100).Select(r => r.Text.Target));
+        Assert.Equal(["/6"], ring.Read(_ => true, 1).Select(r => r.Text.TargetText));
+        Assert.Equal(["/6", "/5"], ring.Read(_ => true, 100, from: 4).Select(r => r.Text.TargetText));
+        Assert.Equal(["/4"], ring.Read(r => r.Text.RequestId == "req-4", 100).Select(r => r.Text.TargetText));
     }
 
     [Fact]
@@ -84,8 +84,8 @@ public sealed class TraceRingTests
     {
         var text = new RequestText();
         text.Set("GET", "/" + new string('é', 600), "id", "::1", "app.localhost");
-        Assert.Equal(RequestText.MaxTarget - 1, System.Text.Encoding.UTF8.GetByteCount(text.Target));
-        Assert.DoesNotContain('\uFFFD', text.Target);
+        Assert.Equal(RequestText.MaxTarget - 1, System.Text.Encoding.UTF8.GetByteCount(text.TargetText));
+        Assert.DoesNotContain('\uFFFD', text.TargetText);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class TraceRingTests
                 read++;
                 // Every field of one record came from one request n.
                 var n = (long)record.Trace.TraceLow;
-                if (record.BytesIn != n || record.Start != n || record.Text.Target != $"/{n}" || record.Text.RequestId != $"req-{n}")
+                if (record.BytesIn != n || record.Start != n || record.Text.TargetText != $"/{n}" || record.Text.RequestId != $"req-{n}")
                 {
                     torn++;
                 }
