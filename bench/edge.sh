@@ -36,14 +36,8 @@ instance_pids=() # the Nimbus instance's nginx processes (started by Nimbus, re-
 up_pid=""
 edge_pid=""
 cleanup() {
-  local p i
-  for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for i in $(seq 1 150); do   # `up` stops its instances before it exits (--stop-grace 2s)
-    local alive=0
-    for p in "${started[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break; sleep 0.1
-  done
-  for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  local p
+  stop_started
   # Whatever Nimbus started and left behind (an instance's nginx master and workers): processes working in,
   # or started from, this run's own folder.
   for p in /proc/[0-9]*; do

@@ -10,6 +10,16 @@ stop() {        # PID: TERM, at most 20 s to exit, then KILL; then it is no long
   for p in "${started[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
   started=("${keep[@]}")
 }
+stop_started() { # every pid in `started`: TERM, up to 15 s for them to exit (`up` stops what it runs first), then KILL
+  local p alive
+  for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 150); do
+    alive=0
+    for p in "${started[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    ((alive)) || break; sleep 0.1
+  done
+  for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+}
 wait_quiet() {  # other builds and tests share this machine: wait (bounded) for load < 0.8
   local deadline=$((SECONDS + load_wait)) load
   while load=$(cut -d' ' -f1 /proc/loadavg); awk -v l="$load" 'BEGIN {exit !(l >= 0.8)}' && ((SECONDS < deadline)); do

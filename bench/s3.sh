@@ -61,17 +61,7 @@ node --openssl-legacy-provider -e 0 2>/dev/null && node_flags=(--openssl-legacy-
 
 work=$(mktemp -d /tmp/nimbus-s3-bench-XXXXXX); chmod 755 "$work"
 started=()      # every pid this script started, killed by pid on exit
-cleanup() {
-  local p i alive
-  for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for i in $(seq 1 150); do   # `up` stops what it runs before it exits
-    alive=0
-    for p in "${started[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break; sleep 0.1
-  done
-  for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
+cleanup() { stop_started; rm -rf "$work"; }
 trap cleanup EXIT
 
 fmt() {         # a number with 3 significant-ish digits: 12345, 123, 12.3, 1.23

@@ -21,17 +21,7 @@ dll="$root/artifacts/nimbus/nimbus.dll"
 
 work=$(mktemp -d /tmp/nimbus-tracing-bench-XXXXXX); chmod 755 "$work"
 started=()
-cleanup() {
-  local p
-  for p in "${started[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 1 150); do
-    local alive=0
-    for p in "${started[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break; sleep 0.1
-  done
-  for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
+cleanup() { stop_started; rm -rf "$work"; }
 trap cleanup EXIT
 
 quiet=$(wait_quiet)

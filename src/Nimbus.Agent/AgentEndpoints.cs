@@ -31,15 +31,9 @@ internal static class AgentEndpoints
 
         app.MapGet("/v1/logs/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
         {
-            if (!Names.IsValid(app) || (instance is not null && !Names.IsValid(instance)))
+            if (LogStreams.Check(app, instance, grep, context.Request.Query["where"].OfType<string>().ToList(), out var filter) is { } problem)
             {
-                await TypedResults.Problem("app and instance must be valid names", statusCode: 400).ExecuteAsync(context);
-                return;
-            }
-            var filter = LogFilter.Create(grep, context.Request.Query["where"].OfType<string>().ToList(), out var invalid);
-            if (invalid is not null)
-            {
-                await TypedResults.Problem(invalid, statusCode: 400).ExecuteAsync(context);
+                await TypedResults.Problem(problem, statusCode: 400).ExecuteAsync(context);
                 return;
             }
             var ct = context.RequestAborted;
@@ -48,22 +42,11 @@ internal static class AgentEndpoints
             if (follow == true)
             {
                 await context.Response.StartAsync(ct);
-                try
-                {
-                    await foreach (var line in AppLogs.FollowAsync(directory, instance, since, tail, ct, filter))
-                    {
-                        await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                }
+                await LogStreams.WriteAsync(context.Response.Body, AppLogs.FollowAsync(directory, instance, since, tail, ct, filter), ct);
                 return;
             }
-            foreach (var line in await AppLogs.ReadAsync(directory, instance, since, tail, ct, filter))
-            {
-                await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
-            }
+            var lines = await AppLogs.ReadAsync(directory, instance, since, tail, ct, filter);
+            await LogStreams.WriteAsync(context.Response.Body, lines.ToAsyncEnumerable(), ct);
         });
     }
 }

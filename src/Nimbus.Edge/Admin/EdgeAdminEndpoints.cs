@@ -55,38 +55,15 @@ internal static class EdgeAdminEndpoints
 
         app.MapGet("/v1/access/{app}", async (string app, HttpContext context, DateTimeOffset? since, int? tail, bool? follow, string? instance, string? grep) =>
         {
-            if (!Names.IsValid(app) || (instance is not null && !Names.IsValid(instance)))
+            if (LogStreams.Check(app, instance, grep, context.Request.Query["where"].OfType<string>().ToList(), out var filter) is { } problem)
             {
-                await TypedResults.Problem("app and instance must be valid names", statusCode: 400).ExecuteAsync(context);
+                await TypedResults.Problem(problem, statusCode: 400).ExecuteAsync(context);
                 return;
             }
-            var filter = LogFilter.Create(grep, context.Request.Query["where"].OfType<string>().ToList(), out var invalid);
-            if (invalid is not null)
-            {
-                await TypedResults.Problem(invalid, statusCode: 400).ExecuteAsync(context);
-                return;
-            }
-            var ct = context.RequestAborted;
             context.Response.ContentType = Ndjson.ContentType;
-            if (follow == true)
-            {
-                await context.Response.StartAsync(ct);
-                try
-                {
-                    await foreach (var line in AccessLog.FollowAsync(tracer, app, instance, since, tail, filter, ct))
-                    {
-                        await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                }
-                return;
-            }
-            foreach (var line in AccessLog.Read(tracer, app, instance, since, tail, filter))
-            {
-                await Ndjson.WriteAsync(context.Response.Body, line, NimbusJson.Default.LogLine, ct);
-            }
+            await LogStreams.WriteAsync(context.Response.Body, follow == true
+                ? AccessLog.FollowAsync(tracer, app, instance, since, tail, filter, context.RequestAborted)
+                : AccessLog.Read(tracer, app, instance, since, tail, filter).ToAsyncEnumerable(), context.RequestAborted);
         });
 
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), MetricsCollector.ContentType));
