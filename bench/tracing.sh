@@ -2,7 +2,8 @@
 # Tracing benchmark (issue 5): what recording every request's journey costs the edge. Three `nimbus edge --join`
 # processes follow one `nimbus up`, each pinned to core 1, in front of the same nginx app (re-pinned to core 0 with wrk):
 # --tracing off (only traceparent passed on), --tracing on (every request recorded in the ring: traces, access log),
-# and --tracing on with OTLP export (the OpenTelemetry SDK, protobuf, to the control plane's own OTLP receiver).
+# --tracing on with OTLP export of every trace (the OpenTelemetry SDK, protobuf, to the control plane's own OTLP
+# receiver), and the same exporting one trace in ten (--otlp-sample 0.1).
 # wrk runs against them in turn, RUNS rounds (default 5) after a warm-up, so drift hits all three alike; medians.
 # Results go to docs/BENCHMARKS.md (section "Tracing"). Not a test: run it by hand, as root, on a quiet machine.
 # Knobs: DURATION (s, default 10), CONNS (32), RUNS (5), WARMUP (s, 40), LOAD_WAIT (s, 600).
@@ -41,12 +42,13 @@ for p in $(ps -eo pid=,args= | awk -v d="$data" -v p="nginx-$instance_port/" 'in
   for c in $(pgrep -P "$p"); do taskset -acp 0 "$c" >/dev/null; done
 done
 
-variants=(off on otlp)
+variants=(off on otlp otlp10)
 declare -A url
 for v in "${variants[@]}"; do
   args=(--tracing on)
   [[ $v == off ]] && args=(--tracing off)
-  [[ $v == otlp ]] && args+=(--otlp-endpoint "$api" --otlp-headers "authorization=Bearer%20$token")
+  [[ $v == otlp* ]] && args+=(--otlp-endpoint "$api" --otlp-headers "authorization=Bearer%20$token")
+  [[ $v == otlp10 ]] && args+=(--otlp-sample 0.1)
   NIMBUS_TOKEN="$token" taskset -c 1 dotnet "$dll" edge --join "$api" --name "edge-$v" --zone local-a \
     --http-port 0 --https-port 0 --dns-port 0 "${args[@]}" >"$work/edge-$v.log" 2>&1 &
   started+=($!)
@@ -71,7 +73,7 @@ med() { tr ' ' '\n' <<<"$1" | median; }
 declare -A rps p50 p99
 for v in "${variants[@]}"; do rps[$v]=$(med "${r[$v]}"); p50[$v]=$(med "${a[$v]}"); p99[$v]=$(med "${b[$v]}"); done
 cost() { awk -v on="$1" -v off="$2" 'BEGIN {printf "%.1f", (1 - on / off) * 100}'; }
-cost_on=$(cost "${rps[on]}" "${rps[off]}"); cost_otlp=$(cost "${rps[otlp]}" "${rps[off]}")
+cost_on=$(cost "${rps[on]}" "${rps[off]}"); cost_otlp=$(cost "${rps[otlp]}" "${rps[off]}"); cost_otlp10=$(cost "${rps[otlp10]}" "${rps[off]}")
 verdict() { awk -v c="$1" 'BEGIN {print (c < 5 ? "met" : "not met")}'; }
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 row() { echo "| $2 | ${rps[$1]} | ${p50[$1]} ms | ${p99[$1]} ms | ${r[$1]}| ${e[$1]} |"; }
@@ -82,21 +84,23 @@ section=$(cat <<MD
 One run on $(date -u +%Y-%m-%d) ($(nproc) cores ($cpu_model), $(uname -sr), .NET $(dotnet --version), $(wrk -v 2>&1 | awk 'NR==1 {print $1, $2}')).
 Command: \`bench/tracing.sh\`. Load average (1 min) at the start: $quiet.
 
-Three \`nimbus edge --join\` processes on core 1 in front of one nginx app instance (core 0, with wrk):
+Four \`nimbus edge --join\` processes on core 1 in front of one nginx app instance (core 0, with wrk):
 \`--tracing off\` (the traceparent is still continued), \`--tracing on\` (the default: every request's journey recorded
-in the edge's ring — traces, \`nimbus logs --access\`), and \`--tracing on --otlp-endpoint\` (also exported with the
-OpenTelemetry SDK over OTLP/HTTP protobuf to the control plane's receiver). \`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency\`
-after a ${warmup} s warm-up each, the three in turn for $runs rounds, medians.
+in the edge's ring — traces, \`nimbus logs --access\`), \`--tracing on --otlp-endpoint\` (also exported with the
+OpenTelemetry SDK over OTLP/HTTP protobuf to the control plane's receiver), and the same with \`--otlp-sample 0.1\`.
+\`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency\` after a ${warmup} s warm-up each, the four in turn for $runs
+rounds, medians.
 
 | edge | req/s | p50 | p99 | req/s of each round | errors |
 |---|---|---|---|---|---|
 $(row off "tracing off")
 $(row on "tracing on (ring)")
-$(row otlp "tracing on + OTLP export")
+$(row otlp "tracing on + OTLP export of every trace")
+$(row otlp10 "tracing on + OTLP export, --otlp-sample 0.1")
 
-Cost of tracing: ${cost_on}% of req/s (goal < 5%: $(verdict "$cost_on")); with OTLP export: ${cost_otlp}% (the SDK's batch
-processor, at its defaults, sends up to 512 spans every 5 s and drops what its 2048-span queue cannot hold; the cost here
-is building each request's activities).
+Cost of tracing: ${cost_on}% of req/s (goal < 5%: $(verdict "$cost_on")). With OTLP export of every trace: ${cost_otlp}%
+(building each request's activities; the SDK's batch processor, at its defaults, sends up to 512 spans every 5 s and
+drops what its 2048-span queue cannot hold); exporting one trace in ten: ${cost_otlp10}%.
 MD
 )
 out="$root/docs/BENCHMARKS.md"

@@ -35,7 +35,7 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton<Nimbus.Edge.Proxy.Upstream.Http1Forwarder>();
         services.TryAddSingleton<PassiveHealthJudge>();
         services.TryAddSingleton(sp => new EdgeTracer(options, identity, options.OtlpEndpoint is { } otlp
-            ? new TraceExport(otlp, options.OtlpHeaders, identity.Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TraceExport>>())
+            ? new TraceExport(otlp, options.OtlpHeaders, options.OtlpSampleRatio, identity.Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TraceExport>>())
             : null));
         services.TryAddSingleton<EdgeRequestHandler>();
         // The plain HTTP port's transport; Kestrel's socket transport keeps every other endpoint.

@@ -22,12 +22,13 @@ internal sealed partial class TraceExport : IDisposable
     private readonly TracerProvider _provider;
     private readonly ILogger _logger;
 
-    public TraceExport(Uri endpoint, string? headers, string edge, ILogger<TraceExport> logger)
+    public TraceExport(Uri endpoint, string? headers, double sampleRatio, string edge, ILogger<TraceExport> logger)
     {
         _logger = logger;
         _provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("nimbus-edge", serviceInstanceId: edge, autoGenerateServiceInstanceId: false))
             .AddSource(SourceName)
+            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
             .AddOtlpExporter(o =>
             {
                 o.Endpoint = endpoint;
@@ -103,6 +104,12 @@ internal sealed partial class TraceExport : IDisposable
     /// times, and the pick's reason and the cache's answer attributes; the DNS lookup, when there was one, is a span.</summary>
     private void Finish(Activity root, RequestTimeline record, Routing.AppRoute route, int status, long end, string edge)
     {
+        if (!root.Recorded)
+        {
+            // Not sampled for export: nothing to describe.
+            root.Stop();
+            return;
+        }
         root.DisplayName = $"{record.Text.MethodText} {route.App}";
         root.SetTag("http.request.method", record.Text.MethodText);
         root.SetTag("url.path", record.Text.TargetText);

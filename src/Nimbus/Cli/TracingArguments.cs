@@ -23,9 +23,15 @@ internal static class TracingArguments
         Description = "Headers for the OTLP export, as k1=v1,k2=v2 (OTEL_EXPORTER_OTLP_HEADERS format)",
     };
 
+    public static readonly Option<double> OtlpSample = new("--otlp-sample")
+    {
+        Description = "Share of the traces the edge starts that it exports, 0-1 (a client's sampled traceparent is always followed; every request is still recorded locally)",
+        DefaultValueFactory = _ => 1,
+    };
+
     static TracingArguments() => Tracing.AcceptOnlyFromAmong("on", "off");
 
-    public static IEnumerable<Option> All => [Tracing, OtlpEndpoint, OtlpHeaders];
+    public static IEnumerable<Option> All => [Tracing, OtlpEndpoint, OtlpHeaders, OtlpSample];
 
     /// <summary>Sets the edge's tracing options from the command line; a clear error for an endpoint that is not a URL.</summary>
     public static void ApplyTo(EdgeOptions options, ParseResult result)
@@ -44,6 +50,12 @@ internal static class TracingArguments
             }
             options.OtlpEndpoint = url.AbsolutePath is "" or "/" ? new Uri(url, "/v1/traces") : url;
         }
+        var sample = result.GetValue(OtlpSample);
+        if (sample is <= 0 or > 1 || double.IsNaN(sample))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--otlp-sample must be more than 0 and at most 1 (0.1 exports one trace in ten), got {sample}");
+        }
+        options.OtlpSampleRatio = sample;
         var headers = result.GetValue(OtlpHeaders);
         if (headers is not null)
         {

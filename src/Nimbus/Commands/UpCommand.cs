@@ -230,6 +230,7 @@ internal static class UpCommand
                 Tracing = tracing.Tracing,
                 OtlpEndpoint = tracing.OtlpEndpoint,
                 OtlpHeaders = tracing.OtlpHeaders,
+                OtlpSampleRatio = tracing.OtlpSampleRatio,
             }, logging => RoleLogging.Configure(logging, verbose), ct);
         }
         catch (PortInUseException ex)

@@ -205,3 +205,49 @@ public sealed class TraceExportTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the HTTPS request's span at the OTLP collector");
     }
 }
+
+/// <summary>`--otlp-sample`: traces the edge starts are exported by ratio (here almost none) and the instance is told
+/// when one is not sampled; a client's sampled traceparent is still followed; every request is still in `nimbus trace`.</summary>
+public sealed class TraceSamplingTests : IAsyncLifetime
+{
+    private readonly WebhookReceiver _collector = new WebhookReceiver("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").Start();
+    private NimbusCloud _cloud = null!;
+
+    public async Task InitializeAsync() =>
+        _cloud = await NimbusCloud.StartAsync(null, "--otlp-endpoint", _collector.Url.Replace("/hook", "", StringComparison.Ordinal), "--otlp-sample", "0.000001");
+
+    public async Task DisposeAsync()
+    {
+        await _cloud.DisposeAsync();
+        await _collector.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UnsampledTraces_AreToldSo_AndNotExported_ButAClientsSampledTraceIs()
+    {
+        await _cloud.DeployAsync(EchoApp.Copy());
+        using var client = EdgeHttp.Client(_cloud);
+        await EchoApp.WaitRoutedAsync(client, _cloud, "echo", 1);
+        using var plain = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/headers"));
+        using var unsampled = await client.SendAsync(plain);
+        var told = JsonDocument.Parse(await unsampled.Content.ReadAsStringAsync()).RootElement.GetProperty("traceparent").GetString()!.Split('-');
+        Assert.Equal("00", told[3]);
+
+        const string trace = "6bf92f3577b34da6a3ce929d0e0e4738";
+        using var sampled = new HttpRequestMessage(HttpMethod.Get, EdgeHttp.Url(_cloud, "echo", "/headers"));
+        sampled.Headers.Add("traceparent", $"00-{trace}-00f067aa0ba902b7-01");
+        using var answer = await client.SendAsync(sampled);
+        Assert.EndsWith("-01", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("traceparent").GetString());
+
+        var spans = await Poll.UntilAsync(() =>
+        {
+            var all = _collector.RawBodies.SelectMany(b => Nimbus.ControlPlane.Telemetry.Traces.OtlpProtobufReader.Read(b).Spans).ToList();
+            return Task.FromResult(all.Any(s => s.TraceId == trace) ? all : null);
+        }, TimeSpan.FromSeconds(30), "the client's sampled trace at the OTLP collector");
+        Assert.DoesNotContain(spans, s => s.TraceId == told[1]);
+
+        // Locally every request is kept, sampled for export or not.
+        var local = await _cloud.CliAsync("trace", told[1], "-o", "json");
+        Assert.True(local.ExitCode == 0, local.ToString());
+    }
+}
