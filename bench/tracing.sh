@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Tracing benchmark (issue 5): what recording every request's journey costs the edge. Three `nimbus edge --join`
+# Tracing benchmark (issue 5): what recording every request's journey costs the edge. Four `nimbus edge --join`
 # processes follow one `nimbus up`, each pinned to core 1, in front of the same nginx app (re-pinned to core 0 with wrk):
 # --tracing off (only traceparent passed on), --tracing on (every request recorded in the ring: traces, access log),
 # --tracing on with OTLP export of every trace (the OpenTelemetry SDK, protobuf, to the control plane's own OTLP
 # receiver), and the same exporting one trace in ten (--otlp-sample 0.1).
-# wrk runs against them in turn, RUNS rounds (default 5) after a warm-up, so drift hits all three alike; medians.
+# wrk runs against them in turn, RUNS rounds (default 5) after a warm-up, so drift hits all four alike; medians.
 # Results go to docs/BENCHMARKS.md (section "Tracing"). Not a test: run it by hand, as root, on a quiet machine.
 # Knobs: DURATION (s, default 10), CONNS (32), RUNS (5), WARMUP (s, 40), LOAD_WAIT (s, 600).
 set -euo pipefail
