@@ -37,7 +37,7 @@ public sealed class EdgeOptions
     public Uri? OtlpEndpoint { get; set; }
     /// <summary>Headers for the OTLP export, "k1=v1,k2=v2" (OTEL_EXPORTER_OTLP_HEADERS format).</summary>
     public string? OtlpHeaders { get; set; }
-    /// <summary>The share of traces the edge starts that it exports (0 &lt; ratio ≤ 1, by trace id); a client's sampled
+    /// <summary>The share of traces the edge starts that it exports (0 &lt; ratio ≤ 1, at random); a client's sampled
     /// traceparent is always followed. Traces not exported are still recorded locally, and the instance is told they
     /// are not sampled.</summary>
     public double OtlpSampleRatio { get; set; } = 1;

@@ -21,14 +21,17 @@ internal sealed partial class TraceExport : IDisposable
     private readonly ActivitySource _source = new(SourceName);
     private readonly TracerProvider _provider;
     private readonly ILogger _logger;
+    private readonly double _sampleRatio;
 
     public TraceExport(Uri endpoint, string? headers, double sampleRatio, string edge, ILogger<TraceExport> logger)
     {
         _logger = logger;
+        _sampleRatio = sampleRatio;
         _provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("nimbus-edge", serviceInstanceId: edge, autoGenerateServiceInstanceId: false))
             .AddSource(SourceName)
-            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
+            // Sampling is decided in Begin, before any Activity exists (an unsampled request then costs nothing here).
+            .SetSampler(new AlwaysOnSampler())
             .AddOtlpExporter(o =>
             {
                 o.Endpoint = endpoint;
@@ -38,9 +41,15 @@ internal sealed partial class TraceExport : IDisposable
             .Build()!;
     }
 
-    /// <summary>Starts the edge's span under the client's context (or a new trace); the context the instance is told.</summary>
+    /// <summary>Starts the edge's span under the client's context (or a new trace); the context the instance is told.
+    /// A trace the client did not sample is followed as it is; of the traces the edge starts, the share not sampled
+    /// (<c>--otlp-sample</c>) go on marked unsampled. Neither makes an Activity.</summary>
     public TraceContext? Begin(RequestTimeline timeline, TraceContext? incoming)
     {
+        if (incoming is { } given ? (given.Flags & 1) == 0 : _sampleRatio < 1 && Random.Shared.NextDouble() >= _sampleRatio)
+        {
+            return incoming is null ? timeline.Trace with { Flags = 0 } : null;
+        }
         try
         {
             return Start(timeline, incoming);
