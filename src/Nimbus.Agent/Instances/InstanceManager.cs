@@ -25,8 +25,6 @@ internal sealed partial class InstanceManager(
     private readonly ConcurrentDictionary<string, Task> _transitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceStatus> _preparing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
-    /// <summary>Each app's <c>logs:</c> settings, from the newest release this node started an instance of.</summary>
-    private readonly ConcurrentDictionary<string, LogSettings?> _logSettings = new(StringComparer.Ordinal);
     private readonly Channel<string> _reports = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Dictionary<string, Instance> _desired = new(StringComparer.Ordinal);
     private CancellationToken _reconcileToken;
@@ -62,15 +60,11 @@ internal sealed partial class InstanceManager(
 
     public int Count => _running.Count;
 
+    /// <summary>Each app's log limits on this node, as its releases started here set them.</summary>
+    public Logs.AppLogLimits LogLimits { get; } = new(options);
+
     /// <summary>The supervisors of the instances running here now (metrics read them at each scrape).</summary>
     public ICollection<InstanceSupervisor> Running => _running.Values;
-
-    /// <summary>How long and how much of an app's output to keep here: its manifest's <c>logs:</c> settings (of the newest
-    /// release started on this node), else the agent's defaults.</summary>
-    public (TimeSpan Retention, long Bytes) LogLimitsOf(string app) =>
-        _logSettings.TryGetValue(app, out var settings) && settings is not null
-            ? (settings.Retention ?? options.LogRetention, settings.MaxBytes ?? options.LogBytesPerApp)
-            : (options.LogRetention, options.LogBytesPerApp);
 
     /// <summary>Takes the full desired set for this node and starts or stops the difference.</summary>
     public void Reconcile(Dictionary<string, Instance> desired, CancellationToken ct)
@@ -177,7 +171,7 @@ internal sealed partial class InstanceManager(
             }
             var port = LoopbackPorts.Free();
             var manifest = prepared.Release.Spec.Manifest;
-            _logSettings[instance.Spec.App] = manifest.Logs;
+            LogLimits.Remember(instance.Spec.App, manifest.Logs);
             var supervisor = new InstanceSupervisor(
                 new SupervisorOptions(
                     name,

@@ -25,7 +25,7 @@ internal sealed partial class LogRetention(AgentPaths paths, AgentOptions option
                 try
                 {
                     Run(paths.Logs, instances.Running.Select(s => s.Options.InstanceId).ToHashSet(StringComparer.Ordinal),
-                        instances.LogLimitsOf, time.GetUtcNow());
+                        instances.LogLimits.Of, time.GetUtcNow());
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
