@@ -19,7 +19,7 @@ internal static class AccessLog
         long before = long.MaxValue)
     {
         var from = since?.ToUnixTimeMilliseconds() * 1_000_000 ?? long.MinValue;
-        var lines = tracer.Ring.Read(r => r.StartUnixNano >= from && Matches(r, app, instance, filter, tracer.Edge), tail ?? int.MaxValue, 0, before)
+        var lines = tracer.Ring.Read(r => r.Steps.StartUnixNano >= from && Matches(r, app, instance, filter, tracer.Edge), tail ?? int.MaxValue, 0, before)
             .ConvertAll(r => Line(r, tracer.Edge));
         lines.Reverse();
         return lines;
@@ -62,7 +62,7 @@ internal static class AccessLog
 
     /// <summary>The app's, served by the instance (when given), kept by the filter (when given; it reads the line).</summary>
     private static bool Matches(TraceRecord record, string app, string? instance, LogFilter? filter, string edge) =>
-        record.App == app && (instance is null || (record.Tries > 0 && record.LastTry.Destination?.Instance == instance)) &&
+        record.App == app && (instance is null || (record.Steps.Tries > 0 && record.LastTry.Destination?.Instance == instance)) &&
         (filter is null || filter.Matches(Line(record, edge).Text));
 
     public static LogLine Line(TraceRecord record, string edge)
@@ -78,10 +78,10 @@ internal static class AccessLog
             json.WriteNumber("status", record.Status);
             json.WriteNumber("bytes_in", record.BytesIn);
             json.WriteNumber("bytes_out", record.BytesOut);
-            json.WriteNumber("duration_ms", Math.Round(EdgeClock.Nanoseconds(record.End - record.Start) / 1e6, 3));
-            json.WriteString("instance", record.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "");
-            json.WriteNumber("tries", record.Tries);
-            if (record.Cache is { } cache)
+            json.WriteNumber("duration_ms", Math.Round(EdgeClock.Nanoseconds(record.End - record.Steps.Start) / 1e6, 3));
+            json.WriteString("instance", record.Steps.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "");
+            json.WriteNumber("tries", record.Steps.Tries);
+            if (record.Steps.Cache is { } cache)
             {
                 json.WriteString("cache", cache.ToString().ToLowerInvariant());
             }
@@ -91,7 +91,7 @@ internal static class AccessLog
         }
         return new LogLine
         {
-            Time = DateTimeOffset.FromUnixTimeMilliseconds(record.StartUnixNano / 1_000_000),
+            Time = DateTimeOffset.FromUnixTimeMilliseconds(record.Steps.StartUnixNano / 1_000_000),
             Instance = edge,
             Stream = "access",
             Text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan),

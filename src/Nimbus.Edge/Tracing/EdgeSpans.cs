@@ -19,17 +19,17 @@ internal static class EdgeSpans
         Method = record.Text.MethodText,
         Target = record.Text.TargetText,
         Status = record.Status,
-        Instance = record.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "",
-        StartUnixNano = record.StartUnixNano,
-        DurationNano = EdgeClock.Nanoseconds(record.End - record.Start),
+        Instance = record.Steps.Tries > 0 ? record.LastTry.Destination?.Instance ?? "" : "",
+        StartUnixNano = record.Steps.StartUnixNano,
+        DurationNano = EdgeClock.Nanoseconds(record.End - record.Steps.Start),
     };
 
     public static List<TraceSpan> For(TraceRecord record, string edge)
     {
         var service = "edge:" + edge;
-        var rootId = record.Trace.SpanId;
+        var rootId = record.Steps.Trace.SpanId;
         var spans = new List<TraceSpan>(8);
-        var root = Span(record, service, rootId, record.ClientSpan, $"{record.Text.MethodText} {record.App}", "server", record.Start, record.End);
+        var root = Span(record, service, rootId, record.Steps.ClientSpan, $"{record.Text.MethodText} {record.App}", "server", record.Steps.Start, record.End);
         root.Status = record.Status >= 500 ? "error" : "ok";
         root.Attributes["http.request.method"] = record.Text.MethodText;
         root.Attributes["url.path"] = record.Text.TargetText;
@@ -41,23 +41,23 @@ internal static class EdgeSpans
         root.Attributes["nimbus.bytes_out"] = record.BytesOut.ToString(CultureInfo.InvariantCulture);
         spans.Add(root);
         var child = 0;
-        if (record.DnsEnd != 0)
+        if (record.Steps.DnsEnd != 0)
         {
             // Before the request itself: the client looked the name up, then connected.
-            var dns = Span(record, service, ChildId(rootId, ++child), rootId, "dns lookup", "internal", record.DnsStart, record.DnsEnd);
+            var dns = Span(record, service, ChildId(rootId, ++child), rootId, "dns lookup", "internal", record.Steps.DnsStart, record.Steps.DnsEnd);
             dns.Attributes["dns.question.name"] = HostName(record.Text.HostText);
-            dns.Attributes["dns.question.type"] = record.DnsType switch { 1 => "A", 28 => "AAAA", 255 => "ANY", var t => t.ToString(CultureInfo.InvariantCulture) };
+            dns.Attributes["dns.question.type"] = record.Steps.DnsType switch { 1 => "A", 28 => "AAAA", 255 => "ANY", var t => t.ToString(CultureInfo.InvariantCulture) };
             spans.Add(dns);
         }
-        if (record.Cache is { } cache)
+        if (record.Steps.Cache is { } cache)
         {
-            var lookup = Span(record, service, ChildId(rootId, ++child), rootId, "cache lookup", "internal", record.CacheStart, record.CacheEnd);
+            var lookup = Span(record, service, ChildId(rootId, ++child), rootId, "cache lookup", "internal", record.Steps.CacheStart, record.Steps.CacheEnd);
             lookup.Attributes["nimbus.cache.result"] = CacheResult(cache);
             spans.Add(lookup);
         }
-        for (var i = 0; i < record.Tries; i++)
+        for (var i = 0; i < record.Steps.Tries; i++)
         {
-            ref readonly var attempt = ref i == 0 ? ref record.Try0 : ref record.Try1;
+            ref readonly var attempt = ref i == 0 ? ref record.Steps.Try0 : ref record.Steps.Try1;
             AddTry(spans, record, attempt, service, rootId, ref child, i);
         }
         return spans;
@@ -109,8 +109,8 @@ internal static class EdgeSpans
         Name = name,
         Service = service,
         Kind = kind,
-        StartUnixNano = record.UnixNano(start),
-        EndUnixNano = record.UnixNano(Math.Max(start, end)),
+        StartUnixNano = record.Steps.UnixNano(start),
+        EndUnixNano = record.Steps.UnixNano(Math.Max(start, end)),
     };
 
     /// <summary>A child's span id: the edge's span id mixed with the child's number (SplitMix64), never 0.</summary>

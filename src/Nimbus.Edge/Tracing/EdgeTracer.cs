@@ -62,7 +62,7 @@ internal sealed class EdgeTracer : IDisposable
         if (_export?.Begin(timeline, incoming) is { } exported)
         {
             trace = exported;
-            timeline.Trace = trace;
+            timeline.Steps.Trace = trace;
         }
         return trace;
     }
@@ -70,18 +70,18 @@ internal sealed class EdgeTracer : IDisposable
     /// <summary>Joins the DNS lookup (at this edge) that the request for <paramref name="host"/> followed, if any.</summary>
     public void JoinDns(RequestTimeline timeline, ulong client, ReadOnlySpan<byte> host)
     {
-        if (DnsLookups.TryFind(client, host, timeline.Start, out var lookup))
+        if (DnsLookups.TryFind(client, host, timeline.Steps.Start, out var lookup))
         {
-            (timeline.DnsStart, timeline.DnsEnd, timeline.DnsType) = (lookup.Start, lookup.End, lookup.Type);
+            (timeline.Steps.DnsStart, timeline.Steps.DnsEnd, timeline.Steps.DnsType) = (lookup.Start, lookup.End, lookup.Type);
         }
     }
 
     /// <inheritdoc cref="JoinDns(RequestTimeline, ulong, ReadOnlySpan{byte})"/>
     public void JoinDns(RequestTimeline timeline, ulong client, ReadOnlySpan<char> host)
     {
-        if (DnsLookups.TryFind(client, host, timeline.Start, out var lookup))
+        if (DnsLookups.TryFind(client, host, timeline.Steps.Start, out var lookup))
         {
-            (timeline.DnsStart, timeline.DnsEnd, timeline.DnsType) = (lookup.Start, lookup.End, lookup.Type);
+            (timeline.Steps.DnsStart, timeline.Steps.DnsEnd, timeline.Steps.DnsType) = (lookup.Start, lookup.End, lookup.Type);
         }
     }
 

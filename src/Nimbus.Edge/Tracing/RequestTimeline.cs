@@ -11,65 +11,37 @@ namespace Nimbus.Edge.Tracing;
 /// one per Kestrel request from the tracer's pool. Marking a step is a timestamp read and a store.</summary>
 internal sealed class RequestTimeline
 {
-    public const int MaxTries = 2;
+    public const int MaxTries = RequestSteps.MaxTries;
 
-    public long Start;
-    /// <summary>Unix time of <see cref="Start"/>; every other step is an offset from <see cref="Start"/>.</summary>
-    public long StartUnixNano;
-    public TraceContext Trace;
-    /// <summary>The client's span (the parent of the edge's), 0 when the edge started the trace.</summary>
-    public ulong ClientSpan;
-    /// <summary>The lookup of the request's host name at the edge's DNS server that the request followed (0: none seen).</summary>
-    public long DnsStart;
-    public long DnsEnd;
-    public ushort DnsType;
-    public long CacheStart;
-    public long CacheEnd;
-    public CacheLookupKind? Cache;
-    public UpstreamTry Try0;
-    public UpstreamTry Try1;
-    public int Tries;
-    /// <summary>More tries than the timeline holds were picked: the marks of those are dropped, not put on another try.</summary>
-    public bool Overflow;
+    public RequestSteps Steps;
     public readonly RequestText Text = new();
-    /// <summary>OTLP export is on: the edge's span as an Activity (its span id is <see cref="Trace"/>'s).</summary>
+    /// <summary>OTLP export is on: the edge's span as an Activity (its span id is the trace context's).</summary>
     public Activity? Activity;
 
     public void Begin(long start, TraceContext trace, ulong clientSpan)
     {
-        Start = start;
-        StartUnixNano = EdgeClock.UnixNano(start);
-        Trace = trace;
-        ClientSpan = clientSpan;
-        DnsStart = DnsEnd = 0;
-        DnsType = 0;
-        CacheStart = CacheEnd = 0;
-        Cache = null;
-        Try0 = default;
-        Try1 = default;
-        Tries = 0;
-        Overflow = false;
+        Steps = new RequestSteps { Start = start, StartUnixNano = EdgeClock.UnixNano(start), Trace = trace, ClientSpan = clientSpan };
         Activity = null;
     }
 
     /// <summary>The try under way (the last one begun).</summary>
-    public ref UpstreamTry Current => ref Tries <= 1 ? ref Try0 : ref Try1;
+    public ref UpstreamTry Current => ref Steps.Tries <= 1 ? ref Steps.Try0 : ref Steps.Try1;
 
     public void CacheLooked(long start, CacheLookupKind kind)
     {
-        CacheStart = start;
-        CacheEnd = Stopwatch.GetTimestamp();
-        Cache = kind;
+        Steps.CacheStart = start;
+        Steps.CacheEnd = Stopwatch.GetTimestamp();
+        Steps.Cache = kind;
     }
 
     public void Picked(long start, Destination destination, in PickNote note)
     {
-        if (Tries == MaxTries)
+        if (Steps.Tries == MaxTries)
         {
-            Overflow = true;
+            Steps.Overflow = true;
             return;
         }
-        Tries++;
+        Steps.Tries++;
         ref var attempt = ref Current;
         attempt = default;
         attempt.PickStart = start;
@@ -95,7 +67,7 @@ internal sealed class RequestTimeline
     }
 
     /// <summary>A try is under way and its marks have a place.</summary>
-    private bool Marking => Tries > 0 && !Overflow;
+    private bool Marking => Steps.Tries > 0 && !Steps.Overflow;
 
     public void Connected(bool reused)
     {

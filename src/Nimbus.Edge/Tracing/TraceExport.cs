@@ -48,7 +48,7 @@ internal sealed partial class TraceExport : IDisposable
     {
         if (incoming is { } given ? (given.Flags & 1) == 0 : _sampleRatio < 1 && Random.Shared.NextDouble() >= _sampleRatio)
         {
-            return incoming is null ? timeline.Trace with { Flags = 0 } : null;
+            return incoming is null ? timeline.Steps.Trace with { Flags = 0 } : null;
         }
         try
         {
@@ -92,7 +92,7 @@ internal sealed partial class TraceExport : IDisposable
             {
                 return null;
             }
-            activity.SetStartTime(UtcOf(timeline, timeline.Start).UtcDateTime);
+            activity.SetStartTime(UtcOf(timeline, timeline.Steps.Start).UtcDateTime);
             activity.Start();
         }
         finally
@@ -127,18 +127,18 @@ internal sealed partial class TraceExport : IDisposable
         root.SetTag("nimbus.request_id", record.Text.RequestId);
         root.SetTag("nimbus.edge", edge);
         root.SetTag("client.address", record.Text.ClientText);
-        if (record.Cache is { } cache)
+        if (record.Steps.Cache is { } cache)
         {
             root.SetTag("nimbus.cache.result", cache.ToString().ToLowerInvariant());
         }
         root.SetStatus(status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
-        if (record.DnsEnd != 0)
+        if (record.Steps.DnsEnd != 0)
         {
-            Child(root, record, "dns lookup", ActivityKind.Internal, record.DnsStart, record.DnsEnd)?.Stop();
+            Child(root, record, "dns lookup", ActivityKind.Internal, record.Steps.DnsStart, record.Steps.DnsEnd)?.Stop();
         }
-        for (var i = 0; i < record.Tries; i++)
+        for (var i = 0; i < record.Steps.Tries; i++)
         {
-            ref readonly var attempt = ref i == 0 ? ref record.Try0 : ref record.Try1;
+            ref readonly var attempt = ref i == 0 ? ref record.Steps.Try0 : ref record.Steps.Try1;
             var instance = attempt.Destination?.Instance ?? "";
             var tryEnd = attempt.End != 0 ? attempt.End : end;
             if (Child(root, record, "upstream " + instance, ActivityKind.Client, attempt.PickStart, tryEnd) is not { } upstream)
@@ -216,5 +216,5 @@ internal sealed partial class TraceExport : IDisposable
     }
 
     private static DateTimeOffset UtcOf(RequestTimeline timeline, long timestamp) =>
-        DateTimeOffset.UnixEpoch.AddTicks((timeline.StartUnixNano + EdgeClock.Nanoseconds(timestamp - timeline.Start)) / 100);
+        DateTimeOffset.UnixEpoch.AddTicks((timeline.Steps.StartUnixNano + EdgeClock.Nanoseconds(timestamp - timeline.Steps.Start)) / 100);
 }

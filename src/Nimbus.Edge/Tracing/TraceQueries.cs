@@ -21,7 +21,7 @@ internal static class TraceQueries
         List<TraceRecord> records;
         if (TryParseTraceId(id, out var high, out var low))
         {
-            records = tracer.Ring.Read(r => r.Trace.TraceHigh == high && r.Trace.TraceLow == low, MaxLimit);
+            records = tracer.Ring.Read(r => r.Steps.Trace.TraceHigh == high && r.Steps.Trace.TraceLow == low, MaxLimit);
         }
         else
         {
@@ -30,8 +30,8 @@ internal static class TraceQueries
             {
                 return new TraceView { Edges = 1, EdgesAsked = 1 };
             }
-            var trace = byRequest[0].Trace;
-            records = tracer.Ring.Read(r => r.Trace.TraceHigh == trace.TraceHigh && r.Trace.TraceLow == trace.TraceLow, MaxLimit);
+            var trace = byRequest[0].Steps.Trace;
+            records = tracer.Ring.Read(r => r.Steps.Trace.TraceHigh == trace.TraceHigh && r.Steps.Trace.TraceLow == trace.TraceLow, MaxLimit);
         }
         var view = new TraceView { Edges = 1, EdgesAsked = 1, TraceId = records.Count > 0 ? records[0].TraceId : "" };
         foreach (var record in records)

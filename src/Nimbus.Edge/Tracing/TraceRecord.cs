@@ -1,6 +1,3 @@
-using Nimbus.Edge.Cache;
-using Nimbus.Edge.Proxy;
-
 namespace Nimbus.Edge.Tracing;
 
 /// <summary>One finished request as the <see cref="TraceRing"/> keeps it: the timeline's steps and text, copied into a
@@ -20,27 +17,12 @@ internal sealed class TraceRecord
     public int Status;
     public long BytesIn;
     public long BytesOut;
-    public long Start;
-    public long StartUnixNano;
-    public TraceContext Trace;
-    public ulong ClientSpan;
-    public long DnsStart;
-    public long DnsEnd;
-    public ushort DnsType;
-    public long CacheStart;
-    public long CacheEnd;
-    public CacheLookupKind? Cache;
-    public UpstreamTry Try0;
-    public UpstreamTry Try1;
-    public int Tries;
+    public RequestSteps Steps;
     public readonly RequestText Text = new();
 
-    public string TraceId => Trace.TraceId;
+    public string TraceId => Steps.Trace.TraceId;
 
-    /// <summary>The Unix time of one of the record's timestamps (an offset from its start).</summary>
-    public long UnixNano(long timestamp) => StartUnixNano + EdgeClock.Nanoseconds(timestamp - Start);
-
-    public ref readonly UpstreamTry LastTry => ref Tries <= 1 ? ref Try0 : ref Try1;
+    public ref readonly UpstreamTry LastTry => ref Steps.Tries <= 1 ? ref Steps.Try0 : ref Steps.Try1;
 
     public void Fill(RequestTimeline timeline, Routing.AppRoute route, int status, long end, long bytesIn, long bytesOut)
     {
@@ -50,19 +32,7 @@ internal sealed class TraceRecord
         End = end;
         BytesIn = bytesIn;
         BytesOut = bytesOut;
-        Start = timeline.Start;
-        StartUnixNano = timeline.StartUnixNano;
-        Trace = timeline.Trace;
-        ClientSpan = timeline.ClientSpan;
-        DnsStart = timeline.DnsStart;
-        DnsEnd = timeline.DnsEnd;
-        DnsType = timeline.DnsType;
-        CacheStart = timeline.CacheStart;
-        CacheEnd = timeline.CacheEnd;
-        Cache = timeline.Cache;
-        Try0 = timeline.Try0;
-        Try1 = timeline.Try1;
-        Tries = timeline.Tries;
+        Steps = timeline.Steps;
         timeline.Text.CopyTo(Text);
     }
 
@@ -75,19 +45,7 @@ internal sealed class TraceRecord
         copy.Status = Status;
         copy.BytesIn = BytesIn;
         copy.BytesOut = BytesOut;
-        copy.Start = Start;
-        copy.StartUnixNano = StartUnixNano;
-        copy.Trace = Trace;
-        copy.ClientSpan = ClientSpan;
-        copy.DnsStart = DnsStart;
-        copy.DnsEnd = DnsEnd;
-        copy.DnsType = DnsType;
-        copy.CacheStart = CacheStart;
-        copy.CacheEnd = CacheEnd;
-        copy.Cache = Cache;
-        copy.Try0 = Try0;
-        copy.Try1 = Try1;
-        copy.Tries = Tries;
+        copy.Steps = Steps;
         Text.CopyTo(copy.Text);
     }
 }

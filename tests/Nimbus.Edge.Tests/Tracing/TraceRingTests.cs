@@ -109,8 +109,8 @@ public sealed class TraceRingTests
             {
                 read++;
                 // Every field of one record came from one request n.
-                var n = (long)record.Trace.TraceLow;
-                if (record.BytesIn != n || record.Start != n || record.Text.TargetText != $"/{n}" || record.Text.RequestId != $"req-{n}")
+                var n = (long)record.Steps.Trace.TraceLow;
+                if (record.BytesIn != n || record.Steps.Start != n || record.Text.TargetText != $"/{n}" || record.Text.RequestId != $"req-{n}")
                 {
                     torn++;
                 }
