@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Nimbus.Edge.Proxy.Async;
 using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 
@@ -19,7 +20,7 @@ internal sealed partial class FrontConnection
 
     /// <summary>The request body — Content-Length bytes, or chunks passed through as they are until the last one (trailers
     /// dropped, the final empty line written by the edge) — what already arrived with the head, then the rest as it comes.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<(long Sent, bool ClientError, Exception? UpstreamError, bool Malformed)> SendBodyAsync(PolledSocket upstream, long length)
     {
         var chunked = length == ChunkedBody;
@@ -112,7 +113,7 @@ internal sealed partial class FrontConnection
 
     /// <summary>Sends the response head with the body bytes that came with it, then the rest of the body as it arrives,
     /// as it is framed (chunked bytes pass as they are; the decoder only finds where they end).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<BodyCopyResult> CopyBodyAsync(PolledSocket upstream, int responseHead, int bodyStart, int upEnd, ResponseFraming framing, long contentLength)
     {
         var remaining = framing == ResponseFraming.ContentLength ? contentLength : long.MaxValue;
@@ -241,7 +242,7 @@ internal sealed partial class FrontConnection
     /// <summary>After the answer to a request whose body the edge did not read (the instance failed first): closing at
     /// once would reset the connection — unread data — and the client could lose the answer. So: done sending, then
     /// read and discard what the client still sends, bounded in bytes and time.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     private async ValueTask LingerAsync()
     {
         var left = Math.Min(_unread, MaxLingerBytes);
@@ -275,7 +276,7 @@ internal sealed partial class FrontConnection
 
     private ValueTask<bool> FlushAsync(int count) => count == 0 ? ValueTask.FromResult(true) : SendAsync(_out.AsMemory(0, count));
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> bytes)
     {
         _answered = true;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.WebUtilities;
+using Nimbus.Edge.Proxy.Async;
 using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
@@ -27,7 +28,7 @@ internal sealed partial class FrontConnection
     private int _requestIdLength;
 
     /// <summary>Picks an instance, forwards, and retries once elsewhere when the rules allow (as the Kestrel path does).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<ForwardResult> ForwardAsync(AppRoute route, FrontRequest request, long started)
     {
         var head = _in.AsSpan(_inStart, request.Length);
@@ -105,7 +106,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>One attempt on one instance: a pooled connection first, a fresh one after a stale one.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<ForwardResult> ExchangeAsync(Destination destination, AppRoute route, int upstreamHead, long body, bool idempotent, bool isHead)
     {
         var pool = destination.UpstreamPool(_listener.PoolSettings);
@@ -149,7 +150,7 @@ internal sealed partial class FrontConnection
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<Exchange> ExchangeOnAsync(UpstreamConnection connection, Destination destination, AppRoute route, int upstreamHead,
         long body, bool idempotent, bool isHead)
     {
@@ -210,7 +211,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>Reads the final response head (1xx interim ones skipped) into _up, or says why there is none.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<(Exchange? Failed, ResponseHead Head, int End)> ReadResponseHeadAsync(UpstreamConnection connection, Destination destination,
         long sent, bool started, bool idempotent)
     {
@@ -267,7 +268,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>Headers arrived: from here the body may take as long as it takes (downloads, SSE).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<Exchange> ForwardResponseAsync(PolledSocket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
     {
         _timeline?.FirstByte();
@@ -301,7 +302,7 @@ internal sealed partial class FrontConnection
     }
 
     /// <summary>One of the edge's own answers.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     private async ValueTask AnswerAsync(int status, string extraFields, string text, bool isHead)
     {
         var needed = extraFields.Length + (text.Length * 3) + 256;

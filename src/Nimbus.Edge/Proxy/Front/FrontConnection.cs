@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Nimbus.Edge.Proxy.Async;
 using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Proxy.Upstream;
 using Nimbus.Edge.Routing;
@@ -182,7 +183,7 @@ internal sealed partial class FrontConnection : IHangUpListener
     }
 
     /// <summary>The next request head, or null when the client closed (or the edge closed an idle connection).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<(FrontParse Kind, FrontRequest Request)?> ReadHeadAsync()
     {
         if (!Enter(_inEnd > _inStart ? FrontState.Head : FrontState.Idle))

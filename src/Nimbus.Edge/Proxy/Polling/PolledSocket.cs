@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Nimbus.Edge.Proxy.Async;
 
 namespace Nimbus.Edge.Proxy.Polling;
 
@@ -98,14 +99,14 @@ internal sealed class PolledSocket : IDisposable
         return (seen != _drainedAt || _hungUp) && TryReceive(buffer.Span, seen, out var n) ? new ValueTask<int>(n) : ReceiveWaitingAsync(buffer, seen);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<int> ReceiveYieldingAsync(Memory<byte> buffer)
     {
         await Task.Yield();
         return await ReceiveAsync(buffer).ConfigureAwait(false);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<int> ReceiveWaitingAsync(Memory<byte> buffer, long seen)
     {
         _streak = 0;
@@ -249,7 +250,7 @@ internal sealed class PolledSocket : IDisposable
 
     private async ValueTask SendPlainAsync(ReadOnlyMemory<byte> bytes) => await Socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     private async ValueTask SendWaitingAsync(ReadOnlyMemory<byte> bytes, long seen)
     {
         while (bytes.Length > 0)

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Nimbus.Edge.Proxy.Async;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Tracing;
 
@@ -17,7 +18,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
 {
     private readonly UpstreamPoolSettings _settings = UpstreamPoolSettings.For(options, time);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, Destination destination, AppRoute route, string requestId, string traceparent,
         RequestTimeline? timeline = null)
     {
@@ -61,7 +62,7 @@ internal sealed class Http1Forwarder(EdgeOptions options, TimeProvider time)
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private static async ValueTask<Exchange> ExchangeAsync(HttpContext context, UpstreamConnection connection, Destination destination, AppRoute route,
         string requestId, string traceparent, RequestFraming framing, RequestTimeline? timeline)
     {

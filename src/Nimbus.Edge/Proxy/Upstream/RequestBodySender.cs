@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Nimbus.Edge.Proxy.Async;
 
 namespace Nimbus.Edge.Proxy.Upstream;
 
@@ -10,7 +11,7 @@ namespace Nimbus.Edge.Proxy.Upstream;
 /// chunked, flushing after each read; the request head already sits in the pipe and leaves with the first bytes.</summary>
 internal static class RequestBodySender
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public static async ValueTask<BodySendResult> SendAsync(PipeReader client, PipeWriter upstream, bool chunked, CancellationToken cancellationToken)
     {
         long bytes = 0;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Nimbus.Edge.Proxy.Async;
 
 namespace Nimbus.Edge.Proxy.Upstream;
 
@@ -12,7 +13,7 @@ namespace Nimbus.Edge.Proxy.Upstream;
 /// connection (like <see cref="ResponseCopier"/>) so a truncated body is never taken for a whole one.</summary>
 internal static class ResponseBodyCopier
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public static async ValueTask<BodyCopyResult> CopyAsync(HttpContext context, PipeReader upstream, ResponseFraming framing, long length, CancellationToken cancellationToken)
     {
         if (framing == ResponseFraming.None || (framing == ResponseFraming.ContentLength && length == 0))
