@@ -171,7 +171,7 @@ internal sealed partial class EdgeRequestHandler(
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
         Span<char> client = stackalloc char[64];
         timeline.Text.Set(request.Method, target, requestId, client[..ClientText(context.Connection.RemoteIpAddress, client)], request.Host.Value);
-        tracer.End(timeline, route, status, result.BytesIn, result.BytesOut);
+        tracer.End(timeline, route, status, result.BytesIn, result.BytesOut, Stopwatch.GetTimestamp());
         tracer.Return(timeline);
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Routing;
 
 namespace Nimbus.Edge.Proxy;
@@ -11,7 +11,7 @@ internal sealed partial class PassiveHealthJudge(EdgeOptions options, ILogger<Pa
     /// <summary>Passive health: what this answer says about the instance.</summary>
     public void Judge(Destination destination, ForwardResult result)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = LoopClock.Now;
         switch (result.Error)
         {
             case ForwardError.None:

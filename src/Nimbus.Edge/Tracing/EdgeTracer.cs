@@ -86,13 +86,12 @@ internal sealed class EdgeTracer : IDisposable
     }
 
     /// <summary>Records the finished request (its text already set on the timeline) and ends its exported span.</summary>
-    public void End(RequestTimeline? timeline, AppRoute route, int status, long bytesIn, long bytesOut)
+    public void End(RequestTimeline? timeline, AppRoute route, int status, long bytesIn, long bytesOut, long end)
     {
         if (timeline is null)
         {
             return;
         }
-        var end = Stopwatch.GetTimestamp();
         Ring.Record(timeline, route, status, end, bytesIn, bytesOut);
         if (timeline.Activity is { } activity)
         {

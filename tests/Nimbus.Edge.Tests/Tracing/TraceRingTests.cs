@@ -68,7 +68,7 @@ public sealed class TraceRingTests
             tracer.Begin(timeline, System.Diagnostics.Stopwatch.GetTimestamp(), null);
             timeline.Text.Set("GET"u8, "/x"u8, "id"u8, "127.0.0.1"u8, "app.localhost"u8);
             tracer.JoinDns(timeline, 1, "app.localhost"u8);
-            tracer.End(timeline, Route, 200, 0, 13);
+            tracer.End(timeline, Route, 200, 0, 13, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         OneRequest();
         var before = GC.GetAllocatedBytesForCurrentThread();

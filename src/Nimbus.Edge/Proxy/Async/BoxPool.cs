@@ -1,14 +1,18 @@
 namespace Nimbus.Edge.Proxy.Async;
 
-/// <summary>Spare boxes of one async method: one per thread (no lock: the common rent-after-return on a poller
-/// thread), then a shared stack of up to <see cref="Capacity"/> (enough for every connection a busy edge has waiting
-/// at once); beyond it a returned box is left to the collector.</summary>
+/// <summary>Spare boxes of one async method: up to <see cref="LocalCapacity"/> per thread, taken and given back without
+/// a lock (a poller thread resumes and starts the waits of all its connections, so what one request gives back the
+/// next one takes), then a shared stack of up to <see cref="Capacity"/> (enough for every connection a busy edge has
+/// waiting at once); beyond it a returned box is left to the collector.</summary>
 internal static class BoxPool<TBox> where TBox : class, new()
 {
+    internal const int LocalCapacity = 16;
     internal const int Capacity = 512;
 
     [ThreadStatic]
-    private static TBox? t_spare;
+    private static TBox?[]? t_spares;
+    [ThreadStatic]
+    private static int t_count;
 
     private static readonly TBox?[] Shared = new TBox?[Capacity];
     private static readonly Lock Gate = new();
@@ -16,19 +20,21 @@ internal static class BoxPool<TBox> where TBox : class, new()
 
     public static TBox Rent()
     {
-        var box = t_spare;
-        if (box is not null)
+        var spares = t_spares;
+        if (spares is not null && t_count > 0)
         {
-            t_spare = null;
-            return box;
+            var index = --t_count;
+            var spare = spares[index]!;
+            spares[index] = null;
+            return spare;
         }
         lock (Gate)
         {
             if (_count > 0)
             {
-                box = Shared[--_count];
+                var box = Shared[--_count]!;
                 Shared[_count] = null;
-                return box!;
+                return box;
             }
         }
         return new TBox();
@@ -36,9 +42,10 @@ internal static class BoxPool<TBox> where TBox : class, new()
 
     public static void Return(TBox box)
     {
-        if (t_spare is null)
+        var spares = t_spares ??= new TBox?[LocalCapacity];
+        if (t_count < spares.Length)
         {
-            t_spare = box;
+            spares[t_count++] = box;
             return;
         }
         lock (Gate)
@@ -46,18 +53,6 @@ internal static class BoxPool<TBox> where TBox : class, new()
             if (_count < Capacity)
             {
                 Shared[_count++] = box;
-            }
-        }
-    }
-
-    /// <summary>Spare boxes in the shared stack (for tests).</summary>
-    internal static int SharedCount
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _count;
             }
         }
     }

@@ -246,7 +246,7 @@ internal sealed partial class FrontConnection
     private async ValueTask LingerAsync()
     {
         var left = Math.Min(_unread, MaxLingerBytes);
-        Volatile.Write(ref _clientDeadline, Stopwatch.GetTimestamp() + (long)(LingerTimeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _clientDeadline, LoopClock.Now + (long)(LingerTimeout.TotalSeconds * Stopwatch.Frequency));
         try
         {
             _io.Socket.Shutdown(SocketShutdown.Send);
@@ -299,5 +299,5 @@ internal sealed partial class FrontConnection
     /// <summary>The client's next step (taking a response send, or sending request body bytes) must come within
     /// <see cref="ClientProgressTimeout"/>, or the sweep closes its connection.</summary>
     private void ClientMustProgress() =>
-        Volatile.Write(ref _clientDeadline, Stopwatch.GetTimestamp() + (long)(ClientProgressTimeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _clientDeadline, LoopClock.Now + (long)(ClientProgressTimeout.TotalSeconds * Stopwatch.Frequency));
 }

@@ -192,7 +192,7 @@ internal sealed partial class FrontConnection
         // The wait for the response head starts once the request is sent: a slow upload is not a slow instance. The
         // listener's sweep enforces the deadline (a timer per request would cost more than the rest of the bookkeeping).
         _timeline?.Sent();
-        connection.SetDeadline(Stopwatch.GetTimestamp() + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
+        connection.SetDeadline(LoopClock.Now + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _awaiting, connection);
         (Exchange? Failed, ResponseHead Head, int End) response;
         try

@@ -145,8 +145,9 @@ internal sealed partial class FrontConnection : IHangUpListener
                 }
                 finally
                 {
-                    traffic.End(result.Status, Stopwatch.GetTimestamp() - started, result.BytesIn, result.BytesOut);
-                    _listener.Tracer.End(_timeline, route, result.Status, result.BytesIn, result.BytesOut);
+                    var ended = Stopwatch.GetTimestamp();
+                    traffic.End(result.Status, ended - started, result.BytesIn, result.BytesOut);
+                    _listener.Tracer.End(_timeline, route, result.Status, result.BytesIn, result.BytesOut, ended);
                 }
                 if (!_keep)
                 {
@@ -250,7 +251,7 @@ internal sealed partial class FrontConnection : IHangUpListener
     private bool Enter(FrontState state)
     {
         // The time first: a sweep that sees the new state never pairs it with the old state's time.
-        Volatile.Write(ref _stateSince, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _stateSince, LoopClock.Now);
         var current = Volatile.Read(ref _state);
         while (current != (int)FrontState.Closed)
         {

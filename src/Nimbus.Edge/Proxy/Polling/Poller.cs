@@ -92,6 +92,7 @@ internal sealed class Poller
                 }
                 throw new System.ComponentModel.Win32Exception(-n, "epoll_wait failed");
             }
+            LoopClock.Tick();
             var slots = Volatile.Read(ref _slots);
             for (var i = 0; i < n; i++)
             {

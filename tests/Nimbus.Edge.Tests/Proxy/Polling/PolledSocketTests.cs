@@ -52,6 +52,29 @@ public sealed class PolledSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task TheLoopClock_OnAPollerThread_IsTheTimeItWokeUp_ElsewhereTheClock()
+    {
+        var (polled, peer) = await PairAsync();
+        using var _ = polled;
+        using var __ = peer;
+        var buffer = new byte[64];
+        var pending = polled.ReceiveAsync(buffer).AsTask();
+        long seen = 0, afterSeen = 0;
+        var resumed = pending.ContinueWith(_ =>
+        {
+            seen = LoopClock.Now; // runs inline where the receive completed: on the poller's thread
+            afterSeen = System.Diagnostics.Stopwatch.GetTimestamp();
+        }, TaskContinuationOptions.ExecuteSynchronously);
+        var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+        await peer.SendAsync("tick"u8.ToArray());
+        await resumed.WaitAsync(Wait);
+        Assert.InRange(seen, sent, afterSeen);
+
+        var before = System.Diagnostics.Stopwatch.GetTimestamp();
+        Assert.InRange(LoopClock.Now, before, System.Diagnostics.Stopwatch.GetTimestamp()); // the test's thread: the clock itself
+    }
+
+    [Fact]
     public async Task TheEndOfTheStream_ThatCameWithTheLastBytes_IsSeen()
     {
         // Bytes and FIN both there before the socket joins the poller: one event for both, and the read of the bytes is
