@@ -3,11 +3,11 @@
 # nginx (1 worker), through HAProxy (1 thread) and through the Nimbus edge; each proxy on core 1, wrk and
 # the backend on core 0. DNS: dnsperf with one query file against Nimbus DNS and dnsmasq (both on core 1).
 # Results go to docs/BENCHMARKS.md (section "Edge"). Not a test: run it by hand, as root, on a quiet machine.
-# Knobs: DURATION (s, default 10), CONNS (32), RUNS (3), WARMUP (s, 40: .NET compiles code that runs once a second — heartbeats, the watch — to its final tier only after ~30 calls, on the proxy's core), DNS_SECONDS (10), LOAD_WAIT (s, 600).
+# Knobs: DURATION (s, default 10), CONNS (32), RUNS (5: interleaved rounds, each target once per round), WARMUP (s, 40: .NET compiles code that runs once a second — heartbeats, the watch — to its final tier only after ~30 calls, on the proxy's core), DNS_SECONDS (10), LOAD_WAIT (s, 600).
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-3}"; warmup="${WARMUP:-40}"
+duration="${DURATION:-10}"; conns="${CONNS:-32}"; runs="${RUNS:-5}"; warmup="${WARMUP:-40}"
 dns_seconds="${DNS_SECONDS:-10}"; load_wait="${LOAD_WAIT:-600}"
 cd "$root"
 
@@ -64,32 +64,46 @@ backend_template "$work/backend.conf.in"
 # CPU time (utime + stime) of PIDS, in clock ticks; and the % of one core they used since TICKS at MS.
 ticks_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 cpu_since() { echo $(( ($(ticks_of $cpu_pids) - $1) * 100000 / (($(now_ms) - $2) * $(getconf CLK_TCK)) )); }
-cpu_pids=""     # the server whose CPU each measurement reports: set before measure / measure_dns
-declare -A rps p50 p99 errs all cpu
-measure() {     # NAME URL [Host]
-  local r=() a=() b=() e=0 line t0 m0
-  taskset -c 0 wrk -t1 -c"$conns" -d"${warmup}s" ${3:+-H "Host: $3"} "$2" >/dev/null
-  t0=$(ticks_of $cpu_pids); m0=$(now_ms)
-  for _ in $(seq 1 "$runs"); do
-    line=$(wrk_once "$2" "${3:-}")
-    read -r x y z w <<<"$line"; r+=("$x"); a+=("$y"); b+=("$z"); e=$((e + w))
-    echo "  $1: $line" >&2
-  done
-  rps[$1]=$(printf '%s\n' "${r[@]}" | median); p50[$1]=$(printf '%s\n' "${a[@]}" | median)
-  p99[$1]=$(printf '%s\n' "${b[@]}" | median); errs[$1]=$e; all[$1]="${r[*]}"; cpu[$1]=$(cpu_since "$t0" "$m0")
+cpu_pids=""     # the server whose CPU measure_dns reports
+pin_all() {     # CORE PID: every thread of PID onto CORE (threads it starts later inherit it)
+  local t; for t in /proc/"$2"/task/*; do taskset -pc "$1" "${t##*/}" >/dev/null 2>&1 || true; done
 }
 
-load_http=$(wait_quiet)
-echo "HTTP (load $load_http): wrk -t1 -c$conns -d${duration}s --latency, median of $runs" >&2
+# Every target runs at once (the proxies idle on core 1 while another one is measured) and the runs are interleaved:
+# round 1 measures each target once, then round 2, … A machine whose speed drifts during the benchmark (another
+# tenant's load comes and goes) then shifts every target alike, and the ratios are taken per round (paired) before
+# their median. `nimbus up` takes core 1 only for its own runs and idles on core 0 otherwise.
+targets=(backend nginx haproxy instance nimbus nimbus_up)
+declare -A url host pids runs_rps runs_p50 runs_p99 errs cpu_ticks cpu_ms rps p50 p99 all cpu
+run_target() {  # NAME: one wrk run against it, recorded
+  local n=$1 line t0 m0 x y z w
+  if [[ $n == nimbus_up ]]; then pin_all 1 "$up_pid"; fi
+  t0=$(ticks_of ${pids[$n]}); m0=$(now_ms)
+  line=$(wrk_once "${url[$n]}" "${host[$n]:-}")
+  cpu_ticks[$n]=$(( ${cpu_ticks[$n]:-0} + $(ticks_of ${pids[$n]}) - t0 )); cpu_ms[$n]=$(( ${cpu_ms[$n]:-0} + $(now_ms) - m0 ))
+  if [[ $n == nimbus_up ]]; then pin_all 0 "$up_pid"; fi
+  read -r x y z w <<<"$line"
+  runs_rps[$n]+="$x "; runs_p50[$n]+="$y "; runs_p99[$n]+="$z "; errs[$n]=$(( ${errs[$n]:-0} + w ))
+  echo "  round $2 $n: $line" >&2
+}
+warm_target() { # NAME SECONDS
+  if [[ $1 == nimbus_up ]]; then pin_all 1 "$up_pid"; fi
+  taskset -c 0 wrk -t1 -c"$conns" -d"${2}s" ${host[$1]:+-H "Host: ${host[$1]}"} "${url[$1]}" >/dev/null
+  if [[ $1 == nimbus_up ]]; then pin_all 0 "$up_pid"; fi
+}
+paired() {      # KIND A B → the median over rounds of A's value / B's value in that round (KIND: rps or p99)
+  local -n la="runs_$1"
+  paste -d' ' <(tr ' ' '\n' <<<"${la[$2]}" | sed '/^$/d') <(tr ' ' '\n' <<<"${la[$3]}" | sed '/^$/d') |
+    awk '$2 > 0 {printf "%.4f\n", $1 / $2}' | median | awk '{printf "%.2f", $1}'
+}
 
-# a. the backend directly (core 0, with wrk)
+# a. the backend: nginx on core 0 (with wrk), the same for nginx and HAProxy as Nimbus's app is for Nimbus
 backend_port=$(free_port); mkdir -p "$work/backend"
 sed -e "s|@DIR@|$work/backend|g" -e "s|@PORT@|$backend_port|g" "$work/backend.conf.in" >"$work/backend/nginx.conf"
 taskset -c 0 "$nginx_bin" -e "$work/backend/error.log" -p "$work/backend" -c "$work/backend/nginx.conf" &
 backend_pid=$!; started+=("$backend_pid")
 wait_http "http://127.0.0.1:$backend_port/"
-cpu_pids=$(pgrep -P "$backend_pid" | tr '\n' ' ')
-measure backend "http://127.0.0.1:$backend_port/"
+url[backend]="http://127.0.0.1:$backend_port/"; pids[backend]=$(pgrep -P "$backend_pid" | tr '\n' ' ')
 
 # b. nginx as the reverse proxy: 1 worker on core 1, keep-alive pool to the backend
 proxy_port=$(free_port); mkdir -p "$work/nginx"
@@ -114,9 +128,7 @@ CONF
 taskset -c 1 "$nginx_bin" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 nginx_pid=$!; started+=("$nginx_pid")
 wait_http "http://127.0.0.1:$proxy_port/"
-cpu_pids=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
-measure nginx "http://127.0.0.1:$proxy_port/"
-stop "$nginx_pid"
+url[nginx]="http://127.0.0.1:$proxy_port/"; pids[nginx]=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
 
 # c. HAProxy: one thread on core 1, http mode, server connections reused
 haproxy_port=$(free_port)
@@ -139,12 +151,10 @@ CONF
 taskset -c 1 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!; started+=("$haproxy_pid")
 wait_http "http://127.0.0.1:$haproxy_port/"
-cpu_pids=$haproxy_pid
-measure haproxy "http://127.0.0.1:$haproxy_port/"
-stop "$haproxy_pid"
-stop "$backend_pid"
+url[haproxy]="http://127.0.0.1:$haproxy_port/"; pids[haproxy]=$haproxy_pid
 
-# d. the Nimbus edge: `nimbus up` (the whole process) on core 1; the backend is an app it runs.
+# d. Nimbus: `nimbus up` (the whole process; on core 1 while it deploys and for its own runs, else on core 0), whose
+# backend is the same nginx deployed as an app.
 data="$work/data"; mkdir -p "$data"; chmod 755 "$data"
 # A perf map lets `perf` name JIT-compiled methods; it is written only when a method is compiled.
 DOTNET_PerfMapEnabled=3 taskset -c 1 dotnet "$dll" up --data "$data" --api-port 0 --http-port 0 --https-port 0 \
@@ -170,16 +180,12 @@ instance_port=$(dig @127.0.0.1 -p "$dns_port" _http._tcp.bench.nimbus.internal S
 instance_pids=($(ps -eo pid=,args= | awk -v d="$data" -v p="nginx-$instance_port/" '$2 == "nginx:" && index($0, d) && index($0, p) {print $1}'))
 for p in $(pgrep -P "${instance_pids[0]}"); do instance_pids+=("$p"); done
 for p in "${instance_pids[@]}"; do taskset -acp 0 "$p" >/dev/null; done
-cpu_pids="${instance_pids[*]:1}"
-measure instance "http://127.0.0.1:$instance_port/"
-
-cpu_pids=$up_pid
-measure nimbus_up "$http_url/" bench.localhost
-up_rss=$(( $(ps -o rss= -p "$up_pid") / 1024 ))
+url[instance]="http://127.0.0.1:$instance_port/"; pids[instance]="${instance_pids[*]:1}"
+url[nimbus_up]="$http_url/"; host[nimbus_up]=bench.localhost; pids[nimbus_up]=$up_pid
+pin_all 0 "$up_pid"
 
 # e. the Nimbus edge as its own process (`nimbus edge --join`, as a dedicated edge machine runs it) on core 1, next to
-# nginx and HAProxy as the proxies they are; `up` (control plane, agent, its own edge) moves to core 0, where it idles.
-for t in /proc/"$up_pid"/task/*; do taskset -pc 0 "${t##*/}" >/dev/null; done
+# nginx and HAProxy as the proxies they are.
 api_url=$(sed -n 's/.*"api":"\([^"]*\)".*/\1/p' "$data/endpoints.json")
 NIMBUS_TOKEN=$(cat "$data/credentials") DOTNET_PerfMapEnabled=3 taskset -c 1 dotnet "$dll" edge --join "$api_url" \
   --name edge-bench --zone local-a --http-port 0 --https-port 0 --dns-port 0 >"$work/edge.log" 2>&1 &
@@ -191,9 +197,24 @@ done
 edge_url="http://$(sed -n 's/.*: http \([^,]*\),.*/\1/p' "$work/edge.log")"
 edge_dns=$(sed -n 's/.*, dns \([0-9.]*:[0-9]*\).*/\1/p' "$work/edge.log"); dns_port=${edge_dns##*:}
 wait_http "$edge_url/" bench.localhost
-cpu_pids=$edge_pid
-measure nimbus "$edge_url/" bench.localhost
+url[nimbus]="$edge_url/"; host[nimbus]=bench.localhost; pids[nimbus]=$edge_pid
+
+load_http=$(wait_quiet)
+echo "HTTP (load $load_http): wrk -t1 -c$conns -d${duration}s --latency, $runs interleaved rounds" >&2
+for t in "${targets[@]}"; do
+  case $t in backend|instance) warm_target "$t" 5 ;; *) warm_target "$t" "$warmup" ;; esac
+done
+for r in $(seq 1 "$runs"); do
+  for t in "${targets[@]}"; do run_target "$t" "$r"; done
+done
+for t in "${targets[@]}"; do
+  rps[$t]=$(tr ' ' '\n' <<<"${runs_rps[$t]}" | median); p50[$t]=$(tr ' ' '\n' <<<"${runs_p50[$t]}" | median)
+  p99[$t]=$(tr ' ' '\n' <<<"${runs_p99[$t]}" | median); all[$t]="${runs_rps[$t]% }"
+  cpu[$t]=$(( ${cpu_ticks[$t]} * 100000 / (${cpu_ms[$t]} * $(getconf CLK_TCK)) ))
+done
+up_rss=$(( $(ps -o rss= -p "$up_pid") / 1024 ))
 edge_rss=$(( $(ps -o rss= -p "$edge_pid") / 1024 ))
+stop "$nginx_pid"; stop "$haproxy_pid"; stop "$backend_pid"
 
 symbolize='
 import bisect, collections, re, sys
@@ -296,8 +317,8 @@ measure_dns dnsmasq "$dnsmasq_port"
 stop "$dnsmasq_pid"
 
 # --- report ---------------------------------------------------------------------------------------
-r_nginx=$(ratio "${rps[nimbus]}" "${rps[nginx]}"); r_haproxy=$(ratio "${rps[nimbus]}" "${rps[haproxy]}")
-p_nginx=$(ratio "${p99[nimbus]}" "${p99[nginx]}"); p_haproxy=$(ratio "${p99[nimbus]}" "${p99[haproxy]}")
+r_nginx=$(paired rps nimbus nginx); r_haproxy=$(paired rps nimbus haproxy)
+p_nginx=$(paired p99 nimbus nginx); p_haproxy=$(paired p99 nimbus haproxy)
 r_dns=$(ratio "${qps[nimbus]}" "${qps[dnsmasq]}")
 verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN {ok = (op == ">=" ? v >= g : v <= g); print (ok ? "met" : "not met")}'; }
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -321,20 +342,23 @@ Load average (1 min) when the HTTP runs started: $load_http; when the DNS runs s
 
 ### HTTP
 
-\`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency URL\` after a ${warmup} s warm-up, $runs runs per target, medians.
-The warm-up is long enough for .NET to finish compiling, to its final tier, code that runs once a second (heartbeats,
-the control-plane watch: ~30 calls before it is recompiled); a shorter one measures those compilations on the proxy's
+\`taskset -c 0 wrk -t1 -c$conns -d${duration}s --latency URL\`, $runs interleaved rounds: every target runs at once (a proxy
+idles on its core while another is measured) and each round measures each target once, so a machine whose speed
+drifts during the benchmark (other tenants' load comes and goes) shifts every target alike. Each column is the median
+of the rounds; the ratios are medians of the per-round ratios (paired). Each proxy first gets a ${warmup} s warm-up:
+long enough for .NET to finish compiling, to its final tier, code that runs once a second (heartbeats, the
+control-plane watch: ~30 calls before it is recompiled); a shorter one measures those compilations on the proxy's
 one core as latency spikes (p99), not the proxy.
-The backend is nginx (1 worker, \`return 200\` of a 13-byte body, keep-alive). Each proxy runs on core 1:
-nginx (\`worker_processes 1\`, \`upstream { keepalive 64; }\`, \`proxy_http_version 1.1\`, \`proxy_set_header Connection ""\`),
-HAProxy (\`nbthread 1\`, \`mode http\`, \`http-reuse always\`), and Nimbus twice: first the whole \`nimbus up\` process
-(\`taskset -c 1 nimbus up --http-port 0 …\`; wrk sends \`Host: bench.localhost\`), whose backend is the same nginx
-deployed as the app \`bench\` (\`run: sh start.sh\`, 900m cpu) and re-pinned to core 0; then \`up\` moves to core 0
-and a \`nimbus edge --join\` process (an edge on its own, as on a dedicated edge machine) takes core 1. The
-Nimbus/nginx and Nimbus/HAProxy ratios compare that edge process with the other proxy processes. With 2 cores the
-backend shares core 0 with wrk, so "direct" is bounded by that core, not by nginx.
+The backend is nginx (1 worker, \`return 200\` of a 13-byte body, keep-alive) on core 0 with wrk. Each proxy runs on
+core 1: nginx (\`worker_processes 1\`, \`upstream { keepalive 64; }\`, \`proxy_http_version 1.1\`,
+\`proxy_set_header Connection ""\`), HAProxy (\`nbthread 1\`, \`mode http\`, \`http-reuse always\`), and Nimbus twice:
+a \`nimbus edge --join\` process (an edge on its own, as on a dedicated edge machine), and the whole \`nimbus up\`
+process (wrk sends \`Host: bench.localhost\`), whose backend is the same nginx deployed as the app \`bench\`
+(\`run: sh start.sh\`, 900m cpu), re-pinned to core 0. \`up\` takes core 1 for its own runs and idles on core 0
+otherwise. The Nimbus/nginx and Nimbus/HAProxy ratios compare the edge process with the other proxy processes. With 2
+cores the backend shares core 0 with wrk, so "direct" is bounded by that core, not by nginx.
 
-| target | req/s | p50 | p99 | CPU of the proxy (direct: of the backend) | req/s of each run | errors |
+| target | req/s | p50 | p99 | CPU of the proxy (direct: of the backend) | req/s of each round | errors |
 |---|---|---|---|---|---|---|
 $(row backend "backend directly")
 $(row nginx "through nginx")
@@ -345,7 +369,7 @@ $(row instance "the Nimbus app's instance directly")
 
 Nimbus/nginx: ${r_nginx}× req/s (goal ≥ 1.0: $(verdict "$r_nginx" 1.0 ">=")), p99 ${p_nginx}× (goal ≤ 1.5: $(verdict "$p_nginx" 1.5 "<=")).
 Nimbus/HAProxy: ${r_haproxy}× req/s, p99 ${p_haproxy}×.
-Inside \`nimbus up\` (control plane, agent, object store and edge in one process): $(ratio "${rps[nimbus_up]}" "${rps[nginx]}")× nginx req/s, p99 $(ratio "${p99[nimbus_up]}" "${p99[nginx]}")×.
+Inside \`nimbus up\` (control plane, agent, object store and edge in one process): $(paired rps nimbus_up nginx)× nginx req/s, p99 $(paired p99 nimbus_up nginx)×.
 $(bounded cpu nginx haproxy nimbus nimbus_up)
 
 Observed: the \`nimbus edge\` process used ${cpu[nimbus]}% of its core with ${edge_rss} MB RSS after the runs
