@@ -9,7 +9,8 @@ public abstract class PooledBox<TResult> : IValueTaskSource<TResult>, IValueTask
 {
     private protected ManualResetValueTaskSourceCore<TResult> Core;
 
-    /// <summary>The execution context captured at the last wait (null: the default one), in which the method resumes.</summary>
+    /// <summary>The execution context captured at the last wait, in which the method resumes (restoring the resuming
+    /// thread's own after); null only when the flow was suppressed, and then it resumes in the thread's.</summary>
     internal ExecutionContext? Context;
 
     internal short Version => Core.Version;
@@ -32,6 +33,11 @@ public abstract class PooledBox<TResult> : IValueTaskSource<TResult>, IValueTask
         {
             // A second await of the same task: the box may already serve another call; leave it alone.
             throw new InvalidOperationException("This ValueTask was already awaited; a pooled ValueTask may be awaited once.");
+        }
+        if (Core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            // Read before it finished (ValueTask.Result on a pending task): its method still runs in this box.
+            throw new InvalidOperationException("This ValueTask has not completed yet; await it instead of reading its result.");
         }
         try
         {

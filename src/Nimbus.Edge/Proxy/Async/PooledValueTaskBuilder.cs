@@ -12,7 +12,9 @@ namespace Nimbus.Edge.Proxy.Async;
 /// ~0.9 KB per request (five boxes) — gen0 collections every ~1.5 s under load, each pausing every request in flight.
 /// This pool keeps up to <see cref="BoxPool{TBox}.Capacity"/> spare boxes per method.
 /// A method that finishes without waiting costs nothing, as with the runtime's builders.
-/// Like every pooled ValueTask, the result may be awaited once.
+/// Like every pooled ValueTask, the result may be awaited once. One difference from the runtime's builders: a method
+/// that throws OperationCanceledException before its first wait gives a faulted task, not a canceled one (awaiting it
+/// throws the same exception either way).
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 public struct PooledValueTaskBuilder<TResult>
