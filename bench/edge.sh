@@ -75,21 +75,24 @@ pin_all() {     # CORE PID: every thread of PID onto CORE (threads it starts lat
 # their median. `nimbus up` takes core 1 only for its own runs and idles on core 0 otherwise.
 targets=(backend nginx haproxy instance nimbus nimbus_up)
 declare -A url host pids runs_rps runs_p50 runs_p99 errs cpu_ticks cpu_ms rps p50 p99 all cpu
-run_target() {  # NAME: one wrk run against it, recorded
-  local n=$1 line t0 m0 x y z w
+measured_as() { # NAME CMD…: runs CMD while NAME has core 1 (only `nimbus up` moves; the proxies stay there)
+  local n=$1; shift
   if [[ $n == nimbus_up ]]; then pin_all 1 "$up_pid"; fi
+  "$@"
+  if [[ $n == nimbus_up ]]; then pin_all 0 "$up_pid"; fi
+}
+run_once() {    # NAME ROUND: one wrk run against it, recorded (core 1 already taken)
+  local n=$1 line t0 m0 x y z w
   t0=$(ticks_of ${pids[$n]}); m0=$(now_ms)
   line=$(wrk_once "${url[$n]}" "${host[$n]:-}")
   cpu_ticks[$n]=$(( ${cpu_ticks[$n]:-0} + $(ticks_of ${pids[$n]}) - t0 )); cpu_ms[$n]=$(( ${cpu_ms[$n]:-0} + $(now_ms) - m0 ))
-  if [[ $n == nimbus_up ]]; then pin_all 0 "$up_pid"; fi
   read -r x y z w <<<"$line"
   runs_rps[$n]+="$x "; runs_p50[$n]+="$y "; runs_p99[$n]+="$z "; errs[$n]=$(( ${errs[$n]:-0} + w ))
   echo "  round $2 $n: $line" >&2
 }
+run_target() { measured_as "$1" run_once "$1" "$2"; }
 warm_target() { # NAME SECONDS
-  if [[ $1 == nimbus_up ]]; then pin_all 1 "$up_pid"; fi
-  taskset -c 0 wrk -t1 -c"$conns" -d"${2}s" ${host[$1]:+-H "Host: ${host[$1]}"} "${url[$1]}" >/dev/null
-  if [[ $1 == nimbus_up ]]; then pin_all 0 "$up_pid"; fi
+  measured_as "$1" taskset -c 0 wrk -t1 -c"$conns" -d"${2}s" ${host[$1]:+-H "Host: ${host[$1]}"} "${url[$1]}" >/dev/null
 }
 paired() {      # KIND A B → the median over rounds of A's value / B's value in that round (KIND: rps or p99)
   local -n la="runs_$1"
