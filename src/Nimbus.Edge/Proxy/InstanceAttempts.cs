@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nimbus.Edge.Proxy.Polling;
 using Nimbus.Edge.Routing;
 using Nimbus.Edge.Tracing;
 
@@ -16,12 +17,11 @@ internal struct InstanceAttempts(AppRoute route, bool idempotent, PassiveHealthJ
     /// <summary>The instance for the next try, or null: none ready, two tried, or the last answer stands.</summary>
     public Destination? Next()
     {
-        var now = Stopwatch.GetTimestamp();
-        if (_done || _tries == 2 || route.Pick(now, _failed, out var note) is not { } destination)
+        if (_done || _tries == 2 || route.Pick(LoopClock.Now, _failed, out var note) is not { } destination)
         {
             return null;
         }
-        timeline?.Picked(now, destination, note);
+        timeline?.Picked(Stopwatch.GetTimestamp(), destination, note);
         if (_tries++ > 0)
         {
             route.Traffic.Retried();

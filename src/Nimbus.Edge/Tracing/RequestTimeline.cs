@@ -34,7 +34,9 @@ internal sealed class RequestTimeline
         Steps.Cache = kind;
     }
 
-    public void Picked(long start, Destination destination, in PickNote note)
+    /// <summary>An instance was picked at <paramref name="at"/> (a pick takes well under a microsecond: one reading for its
+    /// start and end).</summary>
+    public void Picked(long at, Destination destination, in PickNote note)
     {
         if (Steps.Tries == MaxTries)
         {
@@ -44,8 +46,8 @@ internal sealed class RequestTimeline
         Steps.Tries++;
         ref var attempt = ref Current;
         attempt = default;
-        attempt.PickStart = start;
-        attempt.PickEnd = Stopwatch.GetTimestamp();
+        attempt.PickStart = at;
+        attempt.PickEnd = at;
         attempt.Destination = destination;
         attempt.Pick = note;
     }
@@ -69,12 +71,14 @@ internal sealed class RequestTimeline
     /// <summary>A try is under way and its marks have a place.</summary>
     private bool Marking => Steps.Tries > 0 && !Steps.Overflow;
 
-    public void Connected(bool reused)
+    /// <summary>The pool gave a connection; <paramref name="waited"/> false when it handed over an idle one at once (no time
+    /// passed worth a clock reading: the connect step ends where it began).</summary>
+    public void Connected(bool reused, bool waited = true)
     {
         if (Marking)
         {
             ref var attempt = ref Current;
-            attempt.ConnectEnd = Stopwatch.GetTimestamp();
+            attempt.ConnectEnd = waited ? Stopwatch.GetTimestamp() : attempt.ConnectStart;
             attempt.Reused = reused;
         }
     }
@@ -93,6 +97,17 @@ internal sealed class RequestTimeline
         if (Marking)
         {
             Current.FirstByte = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>The response's first bytes were found by a poller that woke up at <paramref name="wokeUp"/>: they had
+    /// arrived by then (no later than the request was sent, when they were read without a wait).</summary>
+    public void FirstByteAt(long wokeUp)
+    {
+        if (Marking)
+        {
+            ref var attempt = ref Current;
+            attempt.FirstByte = Math.Max(wokeUp, attempt.Sent);
         }
     }
 

@@ -67,7 +67,16 @@ internal sealed partial class FrontConnection
             destination.Begin();
             try
             {
-                last = await ExchangeAsync(destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
+                // A pooled connection first, a fresh one after a stale one.
+                for (var attempt = 0; ; attempt++)
+                {
+                    var exchange = await ExchangeAsync(attempt, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
+                    last = exchange.Result;
+                    if (!exchange.Stale)
+                    {
+                        break;
+                    }
+                }
             }
             finally
             {
@@ -105,49 +114,46 @@ internal sealed partial class FrontConnection
         return RequestIds.Write(RequestIds.NextValue(), _requestId);
     }
 
-    /// <summary>One attempt on one instance: a pooled connection first, a fresh one after a stale one.</summary>
+    /// <summary>One exchange with one instance on a connection from its pool (the <paramref name="attempt"/>th ask for
+    /// this request: after a stale pooled connection the pool opens a fresh one).</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
-    private async ValueTask<ForwardResult> ExchangeAsync(Destination destination, AppRoute route, int upstreamHead, long body, bool idempotent, bool isHead)
+    private async ValueTask<Exchange> ExchangeAsync(int attempt, Destination destination, AppRoute route, int upstreamHead, long body, bool idempotent,
+        bool isHead)
     {
         var pool = destination.UpstreamPool(_listener.PoolSettings);
-        var retryable = body == 0 && idempotent;
-        for (var attempt = 0; ; attempt++)
+        _timeline?.Connecting();
+        var acquiring = pool.AcquireAsync(attempt, body == 0 && idempotent, CancellationToken.None, _poller);
+        var waited = !acquiring.IsCompleted;
+        var connect = await acquiring.ConfigureAwait(false);
+        if (connect.Connection is not { } connection)
         {
-            _timeline?.Connecting();
-            var connect = await pool.AcquireAsync(attempt, retryable, CancellationToken.None, _poller).ConfigureAwait(false);
-            if (connect.Connection is not { } connection)
-            {
-                return ForwardFailures.ConnectFailed(destination, connect.Error!);
-            }
-            _timeline?.Connected(connection.Reused);
-            Exchange exchange;
-            Volatile.Write(ref _exchange, connection);
-            try
-            {
-                exchange = await ExchangeOnAsync(connection, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-            finally
-            {
-                Volatile.Write(ref _exchange, null);
-            }
-            if (_clientGone && exchange.Result.Error != ForwardError.None)
-            {
-                // Whatever broke, it broke because the client left: not the instance's failure, nothing to retry.
-                _keep = false;
-                exchange = new Exchange(new ForwardResult(ForwardError.ClientGone, 499, exchange.Result.BytesIn, exchange.Result.BytesOut,
-                    exchange.Result.RequestBodyStarted), false, false);
-            }
-            pool.Release(connection, exchange.Reusable);
-            if (!exchange.Stale)
-            {
-                return exchange.Result;
-            }
+            return new Exchange(ForwardFailures.ConnectFailed(destination, connect.Error!), false, false);
         }
+        _timeline?.Connected(connection.Reused, waited);
+        Exchange exchange;
+        Volatile.Write(ref _exchange, connection);
+        try
+        {
+            exchange = await ExchangeOnAsync(connection, destination, route, upstreamHead, body, idempotent, isHead).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _exchange, null);
+        }
+        if (_clientGone && exchange.Result.Error != ForwardError.None)
+        {
+            // Whatever broke, it broke because the client left: not the instance's failure, nothing to retry.
+            _keep = false;
+            exchange = new Exchange(new ForwardResult(ForwardError.ClientGone, 499, exchange.Result.BytesIn, exchange.Result.BytesOut,
+                exchange.Result.RequestBodyStarted), false, false);
+        }
+        pool.Release(connection, exchange.Reusable);
+        return exchange;
     }
 
     [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
@@ -194,10 +200,43 @@ internal sealed partial class FrontConnection
         _timeline?.Sent();
         connection.SetDeadline(LoopClock.Now + (long)(route.Settings.Timeout.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _awaiting, connection);
-        (Exchange? Failed, ResponseHead Head, int End) response;
+        // The final response head (1xx interim ones skipped) into _up — read here, not in a method of its own, so that
+        // the instance's answer resumes this method directly.
+        var upEnd = 0;
+        ResponseHead head;
+        Exchange? failed = null;
         try
         {
-            response = await ReadResponseHeadAsync(connection, destination, sent, started, idempotent).ConfigureAwait(false);
+            var received = false;
+            ResponseHeadStatus status;
+            while ((status = NextResponseHead(ref upEnd, out head)) == ResponseHeadStatus.Incomplete)
+            {
+                int n;
+                try
+                {
+                    n = await socket.ReceiveAsync(_up.AsMemory(upEnd)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransportError(ex))
+                {
+                    failed = BeforeResponse(connection, destination, sent, started, received, (ex.InnerException ?? ex).Message, idempotent);
+                    break;
+                }
+                if (n == 0)
+                {
+                    failed = BeforeResponse(connection, destination, sent, started, received, "connection closed", idempotent);
+                    break;
+                }
+                received = true;
+                upEnd += n;
+            }
+            if (status == ResponseHeadStatus.Invalid)
+            {
+                failed = Invalid(destination, sent, started, head.Error!);
+            }
+            else if (status == ResponseHeadStatus.Complete && head.Status == 101)
+            {
+                failed = Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade");
+            }
         }
         finally
         {
@@ -207,63 +246,32 @@ internal sealed partial class FrontConnection
         {
             return new Exchange(ForwardFailures.TimedOut(destination, route.Settings.Timeout, sent, started), false, false);
         }
-        return response.Failed ?? await ForwardResponseAsync(socket, response.Head, response.End, sent, started, upstreamError, isHead).ConfigureAwait(false);
+        return failed ?? await ForwardResponseAsync(socket, head, upEnd, sent, started, upstreamError, isHead).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the final response head (1xx interim ones skipped) into _up, or says why there is none.</summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
-    private async ValueTask<(Exchange? Failed, ResponseHead Head, int End)> ReadResponseHeadAsync(UpstreamConnection connection, Destination destination,
-        long sent, bool started, bool idempotent)
+    /// <summary>Parses the response head in _up[..upEnd]: Complete with a final (or a 101) response, Invalid, or
+    /// Incomplete when more must be read (the buffer grown when full, up to the parser's 64 KiB). A 1xx interim response
+    /// (100 Continue, 103 Early Hints) is dropped from the buffer and the one after it looked for.</summary>
+    private ResponseHeadStatus NextResponseHead(ref int upEnd, out ResponseHead head)
     {
-        var socket = connection.Io(_poller);
-        var upEnd = 0;
-        var head = default(ResponseHead);
-        var received = false;
         while (true)
         {
+            head = default;
             var status = upEnd == 0 ? ResponseHeadStatus.Incomplete : ResponseHeadParser.Parse(_up.AsSpan(0, upEnd), _responseRanges, out head);
-            if (status == ResponseHeadStatus.Complete)
+            if (status == ResponseHeadStatus.Complete && head.Status < 200 && head.Status != 101)
             {
-                if (head.Status >= 200)
-                {
-                    return (null, head, upEnd);
-                }
-                if (head.Status == 101)
-                {
-                    return (Invalid(destination, sent, started, "101 Switching Protocols to a request that asked for no upgrade"), head, upEnd);
-                }
-                // 1xx interim (100 Continue, 103 Early Hints): the final response follows.
                 _up.AsSpan(head.Length, upEnd - head.Length).CopyTo(_up);
                 upEnd -= head.Length;
                 continue;
             }
-            if (status == ResponseHeadStatus.Invalid)
+            if (status == ResponseHeadStatus.Incomplete && upEnd == _up.Length)
             {
-                return (Invalid(destination, sent, started, head.Error!), head, upEnd);
-            }
-            if (upEnd == _up.Length)
-            {
-                // A head larger than the buffer (up to the parser's 64 KiB).
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_up.Length * 2, ResponseHeadParser.MaxHeadBytes + BufferSize));
                 _up.AsSpan(0, upEnd).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(_up);
                 _up = larger;
             }
-            int n;
-            try
-            {
-                n = await socket.ReceiveAsync(_up.AsMemory(upEnd)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransportError(ex))
-            {
-                return (BeforeResponse(connection, destination, sent, started, received, (ex.InnerException ?? ex).Message, idempotent), head, upEnd);
-            }
-            if (n == 0)
-            {
-                return (BeforeResponse(connection, destination, sent, started, received, "connection closed", idempotent), head, upEnd);
-            }
-            received = true;
-            upEnd += n;
+            return status;
         }
     }
 
@@ -271,7 +279,7 @@ internal sealed partial class FrontConnection
     [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<Exchange> ForwardResponseAsync(PolledSocket socket, ResponseHead head, int upEnd, long sent, bool started, Exception? upstreamError, bool isHead)
     {
-        _timeline?.FirstByte();
+        _timeline?.FirstByteAt(LoopClock.Now);
         var framing = isHead || head.Status is 204 or 304
             ? ResponseFraming.None
             : head.HasTransferEncoding ? (head.Chunked ? ResponseFraming.Chunked : ResponseFraming.UntilClose)

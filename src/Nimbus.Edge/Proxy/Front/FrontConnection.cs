@@ -121,13 +121,31 @@ internal sealed partial class FrontConnection : IHangUpListener
         {
             while (true)
             {
-                var parse = await ReadHeadAsync().ConfigureAwait(false);
-                if (parse is null || !Enter(FrontState.Busy))
+                // The next request head (read here, not in a method of its own: a wake-up resumes this one directly).
+                if (!Enter(_inEnd > _inStart ? FrontState.Head : FrontState.Idle))
                 {
                     return;
                 }
-                var request = parse.Value.Request;
-                var route = parse.Value.Kind == FrontParse.Plain ? Route(request) : null;
+                FrontParse kind;
+                FrontRequest request;
+                while ((kind = NextHead(out request)) == FrontParse.Incomplete)
+                {
+                    var n = await _io.ReceiveAsync(_in.AsMemory(_inEnd)).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        return; // the client closed (or the edge closed an idle connection)
+                    }
+                    _inEnd += n;
+                    if (State == FrontState.Idle && !Enter(FrontState.Head))
+                    {
+                        return;
+                    }
+                }
+                if (!Enter(FrontState.Busy))
+                {
+                    return;
+                }
+                var route = kind == FrontParse.Plain ? Route(request) : null;
                 if (route is null)
                 {
                     _io.Detach();
@@ -136,7 +154,9 @@ internal sealed partial class FrontConnection : IHangUpListener
                     return;
                 }
                 var traffic = route.Traffic;
-                var started = Stopwatch.GetTimestamp();
+                // When the poller woke up to the head's bytes (nginx's $request_time starts the same way): the request had
+                // arrived by then, and what it waited for in the batch counts in its latency.
+                var started = LoopClock.Now;
                 traffic.Begin();
                 var result = default(ForwardResult);
                 try
@@ -183,41 +203,26 @@ internal sealed partial class FrontConnection : IHangUpListener
         }
     }
 
-    /// <summary>The next request head, or null when the client closed (or the edge closed an idle connection).</summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
-    private async ValueTask<(FrontParse Kind, FrontRequest Request)?> ReadHeadAsync()
+    /// <summary>Parses what has arrived: a request head, <see cref="FrontParse.Incomplete"/> when more must be read
+    /// (room made for it), or <see cref="FrontParse.Other"/> for a head larger than the buffer (Kestrel reads the rest and
+    /// answers 431 past its limit).</summary>
+    private FrontParse NextHead(out FrontRequest request)
     {
-        if (!Enter(_inEnd > _inStart ? FrontState.Head : FrontState.Idle))
+        var kind = FrontRequestParser.Parse(_in.AsSpan(_inStart, _inEnd - _inStart), _requestRanges, out request);
+        if (kind != FrontParse.Incomplete)
         {
-            return null;
+            return kind;
         }
-        while (true)
+        if (_inEnd - _inStart == _in.Length)
         {
-            var kind = FrontRequestParser.Parse(_in.AsSpan(_inStart, _inEnd - _inStart), _requestRanges, out var request);
-            if (kind != FrontParse.Incomplete)
-            {
-                return (kind, request);
-            }
-            if (_inEnd - _inStart == _in.Length)
-            {
-                // A head larger than the front's buffer: Kestrel reads the rest (and answers 431 past its limit).
-                return (FrontParse.Other, default);
-            }
-            if (_inEnd == _in.Length)
-            {
-                Compact();
-            }
-            var n = await _io.ReceiveAsync(_in.AsMemory(_inEnd)).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return null;
-            }
-            _inEnd += n;
-            if (State == FrontState.Idle && !Enter(FrontState.Head))
-            {
-                return null;
-            }
+            request = default;
+            return FrontParse.Other;
         }
+        if (_inEnd == _in.Length)
+        {
+            Compact();
+        }
+        return FrontParse.Incomplete;
     }
 
     /// <summary>The app for a plain request, when the front serves it: no redirect to HTTPS, rate limit or cache, and not

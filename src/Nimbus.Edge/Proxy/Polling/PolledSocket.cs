@@ -12,7 +12,7 @@ namespace Nimbus.Edge.Proxy.Polling;
 /// (and failing with EAGAIN) — which saves a system call per read on each side of a proxied request. Without epoll
 /// (another OS or architecture) the same calls go to .NET's socket engine.
 /// </summary>
-internal sealed class PolledSocket : IDisposable
+internal sealed partial class PolledSocket : IDisposable
 {
     private readonly Poller? _poller;
     private readonly ReadinessWaiter _read = new();
@@ -97,28 +97,6 @@ internal sealed class PolledSocket : IDisposable
             return ReceiveYieldingAsync(buffer);
         }
         return (seen != _drainedAt || _hungUp) && TryReceive(buffer.Span, seen, out var n) ? new ValueTask<int>(n) : ReceiveWaitingAsync(buffer, seen);
-    }
-
-    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
-    private async ValueTask<int> ReceiveYieldingAsync(Memory<byte> buffer)
-    {
-        await Task.Yield();
-        return await ReceiveAsync(buffer).ConfigureAwait(false);
-    }
-
-    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
-    private async ValueTask<int> ReceiveWaitingAsync(Memory<byte> buffer, long seen)
-    {
-        _streak = 0;
-        while (true)
-        {
-            await _read.WaitPast(seen).ConfigureAwait(false);
-            seen = Volatile.Read(ref _read.Sequence);
-            if (TryReceive(buffer.Span, seen, out var n))
-            {
-                return n;
-            }
-        }
     }
 
     /// <summary>One non-blocking receive: true with its count, false when there was nothing to read.</summary>

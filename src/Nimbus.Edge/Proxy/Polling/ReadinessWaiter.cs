@@ -12,6 +12,9 @@ internal sealed class ReadinessWaiter : IValueTaskSource
     /// <summary>Counts readiness events; a wait ends once it moved past the value seen before the failed attempt.</summary>
     public long Sequence;
 
+    /// <summary>The current wait's token (for a user that registers on this source directly).</summary>
+    public short Token => _core.Version;
+
     /// <summary>A wait that ends once <see cref="Sequence"/> is no longer <paramref name="seen"/> (or at once if it already moved).</summary>
     public ValueTask WaitPast(long seen)
     {

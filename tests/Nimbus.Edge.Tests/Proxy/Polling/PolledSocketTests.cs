@@ -52,6 +52,28 @@ public sealed class PolledSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitingReceives_OneAfterAnother_EachGetTheirOwnBytes_ThenTheEndOfTheStream()
+    {
+        // A waiting receive is the socket's own reusable source: each wait must complete with its own count, never a
+        // previous one's, and the peer's close must end the last wait with 0.
+        var (polled, peer) = await PairAsync();
+        using var _ = polled;
+        var buffer = new byte[64];
+        for (var i = 0; i < 200; i++)
+        {
+            var pending = polled.ReceiveAsync(buffer).AsTask();
+            var text = "message " + i;
+            await peer.SendAsync(System.Text.Encoding.ASCII.GetBytes(text));
+            var n = await pending.WaitAsync(Wait);
+            Assert.Equal(text, System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        var last = polled.ReceiveAsync(buffer).AsTask();
+        peer.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await last.WaitAsync(Wait));
+        peer.Dispose();
+    }
+
+    [Fact]
     public async Task TheLoopClock_OnAPollerThread_IsTheTimeItWokeUp_ElsewhereTheClock()
     {
         var registered = System.Diagnostics.Stopwatch.GetTimestamp();
