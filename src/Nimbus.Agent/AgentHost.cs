@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using Nimbus.Agent.Instances;
+using Nimbus.Api.Hosting;
 using Nimbus.Api.Telemetry;
 
 namespace Nimbus.Agent;
@@ -36,7 +37,7 @@ public sealed class AgentHost : IAsyncDisposable
         var agentId = AgentIdentity.LoadOrCreate(options.DataDirectory);
         var name = options.Name.Length > 0 ? options.Name : $"{options.Zone}-{agentId[..6]}";
         var state = new AgentState(agentId, name);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = RoleWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.ListenAddress), options.Port));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nimbus.Api.Hosting;
 
 namespace Nimbus.ControlPlane;
 
@@ -26,7 +27,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
     public static async Task<ControlPlaneHost> StartAsync(ControlPlaneOptions options, Action<ILoggingBuilder> logging, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = RoleWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         builder.WebHost.ConfigureKestrel(k =>

@@ -1,4 +1,3 @@
-using Nimbus.Api.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nimbus.Api.Hosting;
 using Nimbus.Api.Telemetry;
 using Nimbus.Edge.Admin;
 using Nimbus.Edge.Cache;
@@ -50,7 +50,7 @@ public sealed class EdgeHost : IAsyncDisposable
         var identity = new EdgeIdentity(name, options.Zone);
         var listen = IPAddress.Parse(options.ListenAddress);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = RoleWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         ListenOptions? http = null;
@@ -86,7 +86,7 @@ public sealed class EdgeHost : IAsyncDisposable
         var handler = proxy.Services.GetRequiredService<EdgeRequestHandler>();
         proxy.Run(handler.InvokeAsync);
 
-        var adminBuilder = WebApplication.CreateSlimBuilder();
+        var adminBuilder = RoleWebApplication.CreateBuilder();
         adminBuilder.Logging.ClearProviders();
         logging(adminBuilder.Logging);
         adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(listen, options.AdminPort));

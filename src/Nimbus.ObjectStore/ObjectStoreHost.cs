@@ -1,4 +1,3 @@
-using Nimbus.Api.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nimbus.Api.Hosting;
 using Nimbus.ObjectStore.Engine;
 using Nimbus.ObjectStore.Engine.Data;
 using Nimbus.ObjectStore.Keys;
@@ -72,7 +72,7 @@ public sealed class ObjectStoreHost : IAsyncDisposable
         {
             MetadataFollower.PrepareDataDirectory(options.DataDirectory, follower: !options.MetadataNode);
         }
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = RoleWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
         ListenOptions? listener = null;

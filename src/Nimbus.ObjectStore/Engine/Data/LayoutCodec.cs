@@ -21,6 +21,10 @@ internal static class LayoutCodec
     public const byte Version = 1;
     private const byte KindInline = 1, KindChunks = 2, KindComposite = 3;
 
+    /// <summary>An SQL expression over a layout column that gives the layout, or an empty blob when it keeps its data
+    /// inline (a single inline segment: nothing to release, and no reason to copy the data out to find that out).</summary>
+    public static string ReleasableSql(string column) => $"CASE WHEN substr({column}, 2, 1) = X'{KindInline:X2}' THEN X'' ELSE {column} END";
+
     public static byte[] EncodeInline(EncryptionKind encryption, ReadOnlySpan<byte> wrappedKey, long length, ulong noncePrefix, ReadOnlySpan<byte> storedBlock)
     {
         var encrypted = encryption != EncryptionKind.None;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Nimbus.ObjectStore.Checksums;
+using Nimbus.ObjectStore.Engine.Data;
 
 namespace Nimbus.ObjectStore.Engine.Metadata;
 
@@ -9,7 +10,10 @@ namespace Nimbus.ObjectStore.Engine.Metadata;
 /// </summary>
 internal sealed class MetadataTransaction(CommandCache commands, VersionIds versionIds) : IDisposable
 {
-    private const string VersionColumns = "id, version_id, latest, marker, etag, layout, attributes";
+    /// <summary>A version as the writer reads it. A layout that keeps the data inline comes back empty: releasing it
+    /// frees nothing, and reading it copied the whole object (up to the inline limit) out of SQLite for every overwrite of
+    /// a small object.</summary>
+    private static readonly string VersionColumns = $"id, version_id, latest, marker, etag, {LayoutCodec.ReleasableSql("layout")}, attributes";
     private const string UploadColumns = StoredUpload.Columns;
 
     /// <summary>The commit time of the batch in progress (every version it writes gets it as LastModified).</summary>

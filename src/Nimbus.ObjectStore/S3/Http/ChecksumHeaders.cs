@@ -119,7 +119,16 @@ internal static class ChecksumHeaders
         return given.SequenceEqual(actual) ? null : S3Errors.BadDigest("Content-MD5");
     }
 
-    public static string HeaderName(ChecksumAlgorithm algorithm) => "x-amz-checksum-" + Checksum.Name(algorithm);
+    public static string HeaderName(ChecksumAlgorithm algorithm) => algorithm switch
+    {
+        // Named once: every request asks (which checksum came with it) and every read answers with one.
+        ChecksumAlgorithm.Crc32 => "x-amz-checksum-crc32",
+        ChecksumAlgorithm.Crc32C => "x-amz-checksum-crc32c",
+        ChecksumAlgorithm.Crc64Nvme => "x-amz-checksum-crc64nvme",
+        ChecksumAlgorithm.Sha1 => "x-amz-checksum-sha1",
+        ChecksumAlgorithm.Sha256 => "x-amz-checksum-sha256",
+        _ => "x-amz-checksum-" + Checksum.Name(algorithm),
+    };
 
     /// <summary>Throws the S3 error when the stored bytes do not match what the client said they were.</summary>
     public static void Verify(HttpRequest request, StagedData staged, IReadOnlyDictionary<string, string>? trailers, string? expectedSha256Hex)

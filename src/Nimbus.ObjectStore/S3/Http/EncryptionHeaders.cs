@@ -10,11 +10,14 @@ internal static class EncryptionHeaders
     private const string Sse = "x-amz-server-side-encryption";
     private const string CustomerPrefix = "x-amz-server-side-encryption-customer-";
     private const string CopySourceCustomerPrefix = "x-amz-copy-source-server-side-encryption-customer-";
+    /// <summary>The three customer-key fields under each prefix, named once (not concatenated per request).</summary>
+    private static readonly CustomerFields ObjectKey = new(CustomerPrefix);
+    private static readonly CustomerFields CopySourceKey = new(CopySourceCustomerPrefix);
 
     /// <summary>The encryption a write asks for, falling back to the bucket's default (SSE-S3) when it asks for none.</summary>
     public static EncryptionSpec ForWrite(HttpRequest request, BucketSettings bucket)
     {
-        var customer = Customer(request, CustomerPrefix);
+        var customer = Customer(request, ObjectKey);
         var sse = request.Headers[Sse].ToString();
         if (customer.Kind == EncryptionKind.CustomerKey)
         {
@@ -35,13 +38,14 @@ internal static class EncryptionHeaders
 
     /// <summary>The customer key a read (or a copy's source, with <paramref name="copySource"/>) supplies, if any.</summary>
     public static EncryptionSpec ForRead(HttpRequest request, bool copySource = false) =>
-        Customer(request, copySource ? CopySourceCustomerPrefix : CustomerPrefix);
+        Customer(request, copySource ? CopySourceKey : ObjectKey);
 
-    private static EncryptionSpec Customer(HttpRequest request, string prefix)
+    private static EncryptionSpec Customer(HttpRequest request, CustomerFields fields)
     {
-        var algorithm = request.Headers[prefix + "algorithm"].ToString();
-        var key = request.Headers[prefix + "key"].ToString();
-        var md5 = request.Headers[prefix + "key-MD5"].ToString();
+        var prefix = fields.Prefix;
+        var algorithm = request.Headers[fields.Algorithm].ToString();
+        var key = request.Headers[fields.Key].ToString();
+        var md5 = request.Headers[fields.KeyMd5].ToString();
         if (algorithm.Length == 0 && key.Length == 0 && md5.Length == 0)
         {
             return EncryptionSpec.None;
@@ -96,5 +100,13 @@ internal static class EncryptionHeaders
                 }
                 break;
         }
+    }
+
+    private sealed class CustomerFields(string prefix)
+    {
+        public string Prefix { get; } = prefix;
+        public string Algorithm { get; } = prefix + "algorithm";
+        public string Key { get; } = prefix + "key";
+        public string KeyMd5 { get; } = prefix + "key-MD5";
     }
 }

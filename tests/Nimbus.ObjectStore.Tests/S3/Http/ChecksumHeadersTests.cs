@@ -62,8 +62,17 @@ public sealed class ChecksumHeadersTests
         Assert.Equal("InvalidRequest", ex.Error.Code);
     }
 
-    [Fact]
-    public void HeaderName_IsLowerCaseAwsName() => Assert.Equal("x-amz-checksum-crc64nvme", ChecksumHeaders.HeaderName(ChecksumAlgorithm.Crc64Nvme));
+    [Theory]
+    [InlineData(ChecksumAlgorithm.Crc32, "x-amz-checksum-crc32")]
+    [InlineData(ChecksumAlgorithm.Crc32C, "x-amz-checksum-crc32c")]
+    [InlineData(ChecksumAlgorithm.Crc64Nvme, "x-amz-checksum-crc64nvme")]
+    [InlineData(ChecksumAlgorithm.Sha1, "x-amz-checksum-sha1")]
+    [InlineData(ChecksumAlgorithm.Sha256, "x-amz-checksum-sha256")]
+    public void HeaderName_IsLowerCaseAwsName(ChecksumAlgorithm algorithm, string expected)
+    {
+        Assert.Equal(expected, ChecksumHeaders.HeaderName(algorithm));
+        Assert.Equal("x-amz-checksum-" + Checksum.Name(algorithm), ChecksumHeaders.HeaderName(algorithm));
+    }
 
     [Fact]
     public async Task Verify_AllDigestsCorrect_Passes()
