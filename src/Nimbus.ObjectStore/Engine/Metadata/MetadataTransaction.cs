@@ -14,6 +14,8 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
     /// frees nothing, and reading it copied the whole object (up to the inline limit) out of SQLite for every overwrite of
     /// a small object.</summary>
     private static readonly string VersionColumns = $"id, version_id, latest, marker, etag, {LayoutCodec.ReleasableSql("layout")}, attributes";
+    private static readonly string NewestVersionSql = $"SELECT {VersionColumns} FROM versions WHERE bucket = $b AND key = $k ORDER BY id DESC LIMIT 1";
+    private static readonly string VersionByIdSql = $"SELECT {VersionColumns} FROM versions WHERE bucket = $b AND key = $k AND version_id = $v";
     private const string UploadColumns = StoredUpload.Columns;
 
     /// <summary>The commit time of the batch in progress (every version it writes gets it as LastModified).</summary>
@@ -116,10 +118,10 @@ internal sealed class MetadataTransaction(CommandCache commands, VersionIds vers
 
     /// <summary>The newest version of a key (the current one, possibly a delete marker).</summary>
     public StoredVersion? Newest(long bucket, string key) =>
-        ReadVersion(commands.Get($"SELECT {VersionColumns} FROM versions WHERE bucket = $b AND key = $k ORDER BY id DESC LIMIT 1").Bind("$b", bucket).Bind("$k", key));
+        ReadVersion(commands.Get(NewestVersionSql).Bind("$b", bucket).Bind("$k", key));
 
     public StoredVersion? ByVersionId(long bucket, string key, string versionId) =>
-        ReadVersion(commands.Get($"SELECT {VersionColumns} FROM versions WHERE bucket = $b AND key = $k AND version_id = $v").Bind("$b", bucket).Bind("$k", key).Bind("$v", versionId));
+        ReadVersion(commands.Get(VersionByIdSql).Bind("$b", bucket).Bind("$k", key).Bind("$v", versionId));
 
     private static StoredVersion? ReadVersion(SqliteCommand command)
     {

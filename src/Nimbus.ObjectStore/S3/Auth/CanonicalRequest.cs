@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
@@ -6,10 +8,54 @@ namespace Nimbus.ObjectStore.S3.Auth;
 /// <summary>Builds SigV4's canonical request from the request as sent.</summary>
 internal static class CanonicalRequest
 {
+    /// <summary>A builder and an encoder per thread: a request's canonical form is built, hashed and forgotten without
+    /// allocating.</summary>
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+    [ThreadStatic]
+    private static Encoder? t_encoder;
+
     public static string Build(
-        string method, RequestTarget target, bool presigned, IHeaderDictionary headers, string[] signedHeaders, string signedHeadersText, string payloadHash)
+        string method, RequestTarget target, bool presigned, IHeaderDictionary headers, string[] signedHeaders, string signedHeadersText, string payloadHash) =>
+        Fill(new StringBuilder(256), method, target, presigned, headers, signedHeaders, signedHeadersText, payloadHash).ToString();
+
+    /// <summary>The SHA-256 of the canonical request's UTF-8 (what the string to sign carries), into
+    /// <paramref name="sha256"/>; no string is made (<see cref="Build"/> makes one when a failed check must show it).</summary>
+    public static void Hash(
+        string method, RequestTarget target, bool presigned, IHeaderDictionary headers, string[] signedHeaders, string signedHeadersText, string payloadHash,
+        Span<byte> sha256)
     {
-        var sb = new StringBuilder(256);
+        var sb = t_builder ??= new StringBuilder(1024);
+        sb.Clear();
+        Fill(sb, method, target, presigned, headers, signedHeaders, signedHeadersText, payloadHash);
+        // One stateful encoder across the builder's chunks: a chunk may end between the two halves of a surrogate pair.
+        var encoder = t_encoder ??= Encoding.UTF8.GetEncoder();
+        encoder.Reset();
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sb.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in sb.GetChunks())
+            {
+                length += encoder.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
+            }
+            length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
+            SHA256.HashData(bytes.AsSpan(0, length), sha256);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            if (sb.Capacity > 64 * 1024)
+            {
+                t_builder = null; // one huge request does not pin its buffer to the thread
+            }
+        }
+    }
+
+    private static StringBuilder Fill(
+        StringBuilder sb, string method, RequestTarget target, bool presigned, IHeaderDictionary headers, string[] signedHeaders, string signedHeadersText,
+        string payloadHash)
+    {
         sb.Append(method).Append('\n');
         AppendUri(sb, target.RawPath);
         sb.Append('\n');
@@ -21,8 +67,7 @@ internal static class CanonicalRequest
             AppendHeaderValue(sb, headers[name]);
             sb.Append('\n');
         }
-        sb.Append('\n').Append(signedHeadersText).Append('\n').Append(payloadHash);
-        return sb.ToString();
+        return sb.Append('\n').Append(signedHeadersText).Append('\n').Append(payloadHash);
     }
 
     /// <summary>Each segment between '/' decoded and re-encoded; no normalisation (S3 keys may hold "//", "." and "..").</summary>

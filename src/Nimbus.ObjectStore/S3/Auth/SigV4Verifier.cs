@@ -186,14 +186,17 @@ internal sealed class SigV4Verifier(ICredentialStore credentials, SigV4Options o
             return SigV4Result.Fail(SigV4Status.AccessDenied, NotSigned) with { HeadersNotSigned = unsigned };
         }
 
-        var canonical = CanonicalRequest.Build(request.Method, target, presigned, request.Headers, signedHeaders, signedHeadersText, payloadHash);
-        var stringToSign = StringToSign(timestamp, scope.Scope, canonical);
+        Span<byte> canonicalHash = stackalloc byte[32];
+        CanonicalRequest.Hash(request.Method, target, presigned, request.Headers, signedHeaders, signedHeadersText, payloadHash, canonicalHash);
         var key = _keys.Get(credential.SecretAccessKey, scope.Date, scope.Region, scope.Service);
         Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(stringToSign), expected);
+        Sign(key, timestamp, scope.Scope, canonicalHash, expected);
         var provided = new byte[32];
         if (!SigV4Hex.TryParse(signatureHex.AsSpan(), provided) || !CryptographicOperations.FixedTimeEquals(expected, provided))
         {
+            // Only now the texts as strings: the error shows what was signed, so the client can see where it differs.
+            var canonical = CanonicalRequest.Build(request.Method, target, presigned, request.Headers, signedHeaders, signedHeadersText, payloadHash);
+            var stringToSign = StringToSign(timestamp, scope.Scope, canonical);
             return SigV4Result.Fail(SigV4Status.SignatureDoesNotMatch,
                 "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
                 with
@@ -264,6 +267,38 @@ internal sealed class SigV4Verifier(ICredentialStore credentials, SigV4Options o
         }
         return unsigned is null ? null : string.Join(',', unsigned);
     }
+
+    /// <summary>HMAC(key, "AWS4-HMAC-SHA256\n" timestamp "\n" scope "\n" hex(canonical request hash)), the string to sign
+    /// written as UTF-8 into a stack buffer (both texts are short: the timestamp's format and the scope's region and
+    /// service were checked before).</summary>
+    private static void Sign(byte[] key, string timestamp, string scope, ReadOnlySpan<byte> canonicalHash, Span<byte> signature)
+    {
+        var encoding = System.Text.Encoding.UTF8;
+        var max = StringToSignPrefix.Length + encoding.GetMaxByteCount(timestamp.Length + scope.Length) + 2 + (2 * canonicalHash.Length);
+        byte[]? rented = max > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
+        var buffer = rented is null ? stackalloc byte[512] : rented;
+        try
+        {
+            StringToSignPrefix.CopyTo(buffer);
+            var at = StringToSignPrefix.Length;
+            at += encoding.GetBytes(timestamp, buffer[at..]);
+            buffer[at++] = (byte)'\n';
+            at += encoding.GetBytes(scope, buffer[at..]);
+            buffer[at++] = (byte)'\n';
+            SigV4Hex.WriteLower(canonicalHash, buffer[at..]);
+            at += 2 * canonicalHash.Length;
+            HMACSHA256.HashData(key, buffer[..at], signature);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ReadOnlySpan<byte> StringToSignPrefix => "AWS4-HMAC-SHA256\n"u8;
 
     private static string StringToSign(string timestamp, string scope, string canonicalRequest)
     {
