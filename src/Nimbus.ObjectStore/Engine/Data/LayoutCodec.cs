@@ -23,7 +23,7 @@ internal static class LayoutCodec
 
     /// <summary>An SQL expression over a layout column that gives the layout, or an empty blob when it keeps its data
     /// inline (a single inline segment: nothing to release, and no reason to copy the data out to find that out).</summary>
-    public static string ReleasableSql(string column) => $"CASE WHEN substr({column}, 2, 1) = X'{KindInline:X2}' THEN X'' ELSE {column} END";
+    public static string ReleasableSql(string column) => $"CASE WHEN substr({column}, 1, 2) = X'{Version:X2}{KindInline:X2}' THEN X'' ELSE {column} END";
 
     public static byte[] EncodeInline(EncryptionKind encryption, ReadOnlySpan<byte> wrappedKey, long length, ulong noncePrefix, ReadOnlySpan<byte> storedBlock)
     {

@@ -44,7 +44,14 @@ internal static class CanonicalRequest
         }
         finally
         {
+            // Signed headers may carry secrets (an SSE-C customer key): neither buffer keeps them past this request.
+            bytes.AsSpan().Clear();
             ArrayPool<byte>.Shared.Return(bytes);
+            foreach (var chunk in sb.GetChunks())
+            {
+                System.Runtime.InteropServices.MemoryMarshal.AsMemory(chunk).Span.Clear();
+            }
+            sb.Clear();
             if (sb.Capacity > 64 * 1024)
             {
                 t_builder = null; // one huge request does not pin its buffer to the thread
