@@ -30,16 +30,10 @@ internal sealed partial class PolledSocket : IValueTaskSource<int>
         _receiveBuffer = buffer;
         try
         {
-            // Readiness that came meanwhile: receive on this thread while it keeps finding bytes.
-            while (_read.WaitPast(seen) is { IsCompleted: true } ready)
+            if (ReceiveOrArm(seen, out var n))
             {
-                ready.GetAwaiter().GetResult();
-                seen = Volatile.Read(ref _read.Sequence);
-                if (TryReceive(buffer.Span, seen, out var n))
-                {
-                    _receiveBuffer = default;
-                    return new ValueTask<int>(n);
-                }
+                _receiveBuffer = default;
+                return new ValueTask<int>(n);
             }
         }
         catch (Exception ex)
@@ -47,7 +41,6 @@ internal sealed partial class PolledSocket : IValueTaskSource<int>
             _receiveBuffer = default;
             return ValueTask.FromException<int>(ex);
         }
-        _read.OnCompleted(OnReadable, this, _read.Token, ValueTaskSourceOnCompletedFlags.None);
         return new ValueTask<int>(this, _receive.Version);
     }
 
@@ -59,16 +52,9 @@ internal sealed partial class PolledSocket : IValueTaskSource<int>
         {
             _read.GetResult(_read.Token);
             var seen = Volatile.Read(ref _read.Sequence);
-            while (!TryReceive(_receiveBuffer.Span, seen, out n))
+            if (!TryReceive(_receiveBuffer.Span, seen, out n) && !ReceiveOrArm(seen, out n))
             {
-                var next = _read.WaitPast(seen);
-                if (!next.IsCompleted)
-                {
-                    _read.OnCompleted(OnReadable, this, _read.Token, ValueTaskSourceOnCompletedFlags.None);
-                    return;
-                }
-                next.GetAwaiter().GetResult();
-                seen = Volatile.Read(ref _read.Sequence);
+                return;
             }
         }
         catch (Exception ex)
@@ -79,6 +65,25 @@ internal sealed partial class PolledSocket : IValueTaskSource<int>
         }
         _receiveBuffer = default;
         _receive.SetResult(n);
+    }
+
+    /// <summary>Receives into the waiting buffer after each read event past <paramref name="seen"/> that has already
+    /// come; true with the count once one finds bytes (or the end), false when it armed the wait for the next event
+    /// (<see cref="ReceiveReady"/> goes on from there).</summary>
+    private bool ReceiveOrArm(long seen, out int n)
+    {
+        while (_read.WaitPast(seen) is { IsCompleted: true } ready)
+        {
+            ready.GetAwaiter().GetResult();
+            seen = Volatile.Read(ref _read.Sequence);
+            if (TryReceive(_receiveBuffer.Span, seen, out n))
+            {
+                return true;
+            }
+        }
+        _read.OnCompleted(OnReadable, this, _read.Token, ValueTaskSourceOnCompletedFlags.None);
+        n = 0;
+        return false;
     }
 
     int IValueTaskSource<int>.GetResult(short token) => _receive.GetResult(token);

@@ -119,16 +119,22 @@ internal static class ChecksumHeaders
         return given.SequenceEqual(actual) ? null : S3Errors.BadDigest("Content-MD5");
     }
 
-    public static string HeaderName(ChecksumAlgorithm algorithm) => algorithm switch
+    /// <summary>x-amz-checksum-&lt;name&gt; per algorithm, made once from <see cref="Checksum.Name"/>: every request asks
+    /// which checksum came with it and every read answers with one.</summary>
+    private static readonly string[] HeaderNames = NameHeaders();
+
+    public static string HeaderName(ChecksumAlgorithm algorithm) => HeaderNames[(int)algorithm];
+
+    private static string[] NameHeaders()
     {
-        // Named once: every request asks (which checksum came with it) and every read answers with one.
-        ChecksumAlgorithm.Crc32 => "x-amz-checksum-crc32",
-        ChecksumAlgorithm.Crc32C => "x-amz-checksum-crc32c",
-        ChecksumAlgorithm.Crc64Nvme => "x-amz-checksum-crc64nvme",
-        ChecksumAlgorithm.Sha1 => "x-amz-checksum-sha1",
-        ChecksumAlgorithm.Sha256 => "x-amz-checksum-sha256",
-        _ => "x-amz-checksum-" + Checksum.Name(algorithm),
-    };
+        var names = new string[All.Max(a => (int)a) + 1];
+        Array.Fill(names, "x-amz-checksum-");
+        foreach (var algorithm in All)
+        {
+            names[(int)algorithm] += Checksum.Name(algorithm);
+        }
+        return names;
+    }
 
     /// <summary>Throws the S3 error when the stored bytes do not match what the client said they were.</summary>
     public static void Verify(HttpRequest request, StagedData staged, IReadOnlyDictionary<string, string>? trailers, string? expectedSha256Hex)
